@@ -1,0 +1,28 @@
+"""Checks for values marketers and admins type in: domains and redirect URLs."""
+
+import re
+from urllib.parse import urlsplit
+
+DOMAIN_PATTERN = re.compile(
+    r"^(?=.{1,253}$)(localhost|([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63})$"
+)
+
+
+def clean_domain(value: str) -> str | None:
+    """A bare, lower-case host name from what a user typed (URL, www., port), or None."""
+    value = (value or "").strip().lower()
+    if "://" in value:
+        value = urlsplit(value).hostname or ""
+    value = value.split("/")[0].split(":")[0].strip(".")
+    if value.startswith("www."):
+        value = value[4:]
+    return value if DOMAIN_PATTERN.match(value) else None
+
+
+def clean_redirect_url(value: str) -> str | None:
+    """An absolute http(s) URL of at most 2,000 characters, or None."""
+    value = (value or "").strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
+        return None
+    return value

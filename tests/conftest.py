@@ -1,0 +1,169 @@
+"""Shared fixtures: an app on a fresh database (SQLite, and PostgreSQL when available)."""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+
+from server import create_app
+from server.extensions import db
+from server.models import ApiToken, Form, Site, User
+
+POSTGRES_URL = os.environ.get("LEADTRAIL_TEST_POSTGRES_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def pytest_report_header(config):
+    """Say which databases the suite runs on."""
+    return f"leadtrail databases: {', '.join(BACKENDS)}"
+
+
+def base_config(database_url: str) -> dict:
+    """Configuration shared by every test app."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+def migrate_to_head(database_url: str) -> None:
+    """Build the schema the way production does: through the migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A migrated SQLite file that each test copies, so every test starts empty."""
+    path = tmp_path_factory.mktemp("template") / "leadtrail.sqlite3"
+    migrate_to_head(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> str:
+    """The test PostgreSQL database, migrated from scratch once per run."""
+    from server.config import normalise_database_url
+
+    url = normalise_database_url(POSTGRES_URL)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate_to_head(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    """An empty, migrated database of each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "leadtrail.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_schema")
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(sa.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"
+        )).scalars().all()
+        if tables:
+            names = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    """A Leadtrail app on an empty database."""
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the app's command-line commands."""
+    return app.test_cli_runner()
+
+
+@dataclass
+class SiteSetup:
+    """A site with one tracked form, as an admin would set it up."""
+
+    site: Site
+    form: Form
+
+    @property
+    def form_url(self) -> str:
+        """The form's action path."""
+        return f"/f/{self.form.key}"
+
+
+@pytest.fixture
+def make_site(app):
+    """Build sites and forms: ``make_site(domains=[...], track_utm=True, **site_fields)``."""
+
+    def build(name="Acme site", domains=("site.test",), track_utm=True,
+              redirect_url="https://site.test/thanks", **site_fields) -> SiteSetup:
+        site = Site(name=name, domains=list(domains), **site_fields)
+        form = Form(site=site, name="Signup", redirect_url=redirect_url, track_utm=track_utm)
+        db.session.add_all([site, form])
+        db.session.commit()
+        return SiteSetup(site=site, form=form)
+
+    return build
+
+
+@pytest.fixture
+def site(make_site) -> SiteSetup:
+    """The default test site (domain site.test) with a tracked signup form."""
+    return make_site()
+
+
+@pytest.fixture
+def user(app) -> User:
+    """A marketer who can log in with password 'correct horse'."""
+    user = User(email="marketer@leadtrail.test", role="marketer")
+    user.set_password("correct horse")
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def admin(app) -> User:
+    """An admin who can log in with password 'correct horse'."""
+    admin = User(email="admin@leadtrail.test", role="admin")
+    admin.set_password("correct horse")
+    db.session.add(admin)
+    db.session.commit()
+    return admin
+
+
+@pytest.fixture
+def api_headers(user) -> dict:
+    """Authorization headers with a fresh API token for ``user``."""
+    api_token, plain = ApiToken.issue(user, "tests")
+    db.session.add(api_token)
+    db.session.commit()
+    return {"Authorization": f"Bearer {plain}"}
