@@ -135,7 +135,8 @@ _LEGAL_SUFFIXES = frozenset(
 )
 # "AB Volvo" is how Swedish companies often write their own name: the same company as "Volvo AB".
 _LEGAL_PREFIXES = frozenset({"ab", "oy", "as"})
-# Dots and slashes join the letters of an abbreviation ("S.A.", "A/S"); other punctuation splits.
+# Dots and slashes join the letters of an abbreviation ("S.A.", "A/S"); other punctuation
+# (including "&") splits words.
 _JOINERS = str.maketrans("", "", ".'’/")
 
 
@@ -146,7 +147,7 @@ def normalise_company_name(value: object) -> str | None:
     text = clean_text(value, MAX_COMPANY_NAME_LENGTH)
     if text is None:
         return None
-    text = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
+    text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(character for character in text if unicodedata.category(character) != "Mn")
     text = text.translate(_JOINERS)
     text = "".join(character if character.isalnum() else " " for character in text)
