@@ -13,7 +13,8 @@ MAX_UTM_LENGTH = 255
 MAX_URL_LENGTH = 2000
 MAX_CLICK_ID_LENGTH = 255
 MAX_EMAIL_LENGTH = 320
-MAX_COMPANY_NAME_LENGTH = 255
+MAX_COMPANY_NAME_LENGTH = 200
+MAX_CLICK_ID_PARAM_LENGTH = 32
 
 # Values that mean "nothing" in GA4's vocabulary; an alias table must not rename them.
 _SENTINELS = frozenset({DIRECT_SOURCE, DIRECT_MEDIUM, NOT_SET})
@@ -88,7 +89,7 @@ def normalise_touch(touch: Touch, rules: SiteRules) -> Touch:
     # imported here because channels loads the referrer data set, which imports this module
     from .channels import channel_for
 
-    click_id_param = clean_text(touch.click_id_param, 64)
+    click_id_param = clean_text(touch.click_id_param, MAX_CLICK_ID_PARAM_LENGTH)
     normalised = replace(
         touch,
         source=normalise_value(touch.source, rules),

@@ -25,7 +25,6 @@ CLICK_ID_IMPLIED: Mapping[str, tuple[str, str]] = MappingProxyType(
         "gclid": ("google", "cpc"),
         "gbraid": ("google", "cpc"),
         "wbraid": ("google", "cpc"),
-        "gclsrc": ("google", "cpc"),
         "dclid": ("google", "display"),
         "msclkid": ("bing", "cpc"),
         "yclid": ("yandex", "cpc"),

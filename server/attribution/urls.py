@@ -44,20 +44,22 @@ def parse_landing_url(url: str | None) -> Touch | None:
         return None
     text = url[:_MAX_PARSED_URL_LENGTH]
     values: dict[str, str] = {}
-    click_id: str | None = None
-    click_id_param: str | None = None
+    click_ids: dict[str, str] = {}
     for raw_name, raw_value in _query_pairs(text):
         name = raw_name.strip().lower()
-        if name.startswith("utm_"):
-            field_name = name[4:]
-            # the first non-empty value wins: a repeated parameter is usually a glued-on copy
-            if field_name in UTM_FIELDS and field_name not in values:
-                value = clean_text(raw_value, MAX_UTM_LENGTH)
-                if value is not None:
-                    values[field_name] = value
-        elif name in CLICK_ID_PARAMS and click_id is None:
-            click_id = clean_text(raw_value, MAX_CLICK_ID_LENGTH)
-            click_id_param = name if click_id is not None else None
+        if name.startswith("utm_") and name[4:] in UTM_FIELDS:
+            target, key, limit = values, name[4:], MAX_UTM_LENGTH
+        elif name in CLICK_ID_PARAMS:
+            target, key, limit = click_ids, name, MAX_CLICK_ID_LENGTH
+        else:
+            continue
+        # the first non-empty value wins: a repeated parameter is usually a glued-on copy
+        value = clean_text(raw_value, limit)
+        if value is not None and key not in target:
+            target[key] = value
+    # with several click ids, the order of CLICK_ID_PARAMS decides, as in the browser script
+    click_id_param = next((name for name in CLICK_ID_PARAMS if name in click_ids), None)
+    click_id = click_ids.get(click_id_param) if click_id_param else None
     if not values and click_id is None:
         return None
     return Touch(

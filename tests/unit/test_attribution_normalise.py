@@ -158,3 +158,10 @@ def test_normalise_company_name(value, expected):
 def test_site_rules_normalise_configured_domains():
     rules = SiteRules(domains=("https://www.Example.com/", ".shop.example.org"))
     assert rules.domains == ("example.com", "shop.example.org")
+
+
+def test_stored_lengths_fit_the_database_columns():
+    assert len(normalise_company_name("Acme " + "x" * 1000)) <= 200
+    touch = normalise_touch(Touch(click_id="A" * 1000, click_id_param="P" * 100), SiteRules())
+    assert touch.click_id == "A" * 255
+    assert touch.click_id_param == "p" * 32

@@ -78,7 +78,7 @@ def test_parse_landing_url_utm_values(url, expected):
         pytest.param(f"{SITE}/?msclkid=5f1e", "5f1e", "msclkid", id="msclkid"),
         pytest.param(f"{SITE}/?li_fat_id=a-b-c", "a-b-c", "li_fat_id", id="li_fat_id"),
         pytest.param(f"{SITE}/?ttclid=E.C.P", "E.C.P", "ttclid", id="ttclid"),
-        pytest.param(f"{SITE}/?wbraid=Wb1&gclid=G1", "Wb1", "wbraid", id="first-click-id-wins"),
+        pytest.param(f"{SITE}/?fbclid=F1&gclid=G1", "G1", "gclid", id="gclid-wins-over-fbclid"),
     ],
 )
 def test_parse_landing_url_click_ids(url, click_id, click_id_param):
