@@ -116,7 +116,9 @@ class Site(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
-    key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True, default=lambda: new_key("site"))
+    key: so.Mapped[str] = so.mapped_column(
+        sa.String(64), unique=True, default=lambda: new_key("site")
+    )
     domains: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     excluded_domains: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     lowercase_values: so.Mapped[bool] = so.mapped_column(default=True)
@@ -143,7 +145,9 @@ class Form(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
-    key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True, default=lambda: new_key("form"))
+    key: so.Mapped[str] = so.mapped_column(
+        sa.String(64), unique=True, default=lambda: new_key("form")
+    )
     redirect_url: so.Mapped[str] = so.mapped_column(sa.String(2000))
     track_utm: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

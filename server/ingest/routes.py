@@ -2,8 +2,8 @@
 
 import json
 import logging
-from http import HTTPStatus
 from datetime import UTC, datetime
+from http import HTTPStatus
 
 import sqlalchemy as sa
 from flask import Response, current_app, jsonify, redirect, render_template, request
@@ -59,7 +59,8 @@ def submit(form_key: str) -> Response:
         " (replayed)" if result.replayed else "",
     )
     if wants_json:
-        return with_cors(jsonify(result.as_json()), origin, status=201 if not result.replayed else 200)
+        status = 200 if result.replayed else 201
+        return with_cors(jsonify(result.as_json()), origin, status=status)
     # The thank-you URL comes from the form's configuration, never from the request.
     return with_cors(redirect(form.redirect_url, code=303), origin)
 

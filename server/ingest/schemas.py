@@ -4,7 +4,15 @@ import json
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 KNOWN_FIELDS = ("email", "name", "first_name", "last_name", "company", "phone")
 ATTRIBUTION_FIELDS = (
@@ -38,7 +46,10 @@ class SubmissionSchema(Schema):
     email = fields.Email(
         required=True,
         validate=validate.Length(max=254),
-        error_messages={"required": "E-mail is required.", "invalid": "Not a valid e-mail address."},
+        error_messages={
+            "required": "E-mail is required.",
+            "invalid": "Not a valid e-mail address.",
+        },
     )
     name = _text(200)
     first_name = _text(100)

@@ -265,3 +265,28 @@ def test_garbage_attribution_never_loses_the_lead(client, site):
     assert contact.first_touch.source == "(direct)"
     # A malformed submission id is replaced, never stored as given.
     assert response.get_json()["submission_id"] != body["lt_submission_id"]
+
+
+def test_form_posts_are_rate_limited_per_client(database_url):
+    """Past the configured limit a client gets 429 with a clear message."""
+    from server import create_app
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(database_url), "RATELIMIT_ENABLED": True,
+                      "LEADTRAIL_FORM_RATE_LIMIT": "2/minute"})
+    with app.app_context():
+        from server.models import Form, Site
+
+        form = Form(site=Site(name="s", domains=["site.test"]), name="f",
+                    redirect_url="https://site.test/thanks")
+        db.session.add(form)
+        db.session.commit()
+        client = app.test_client()
+        statuses = [client.post(f"/f/{form.key}", json={"email": f"r{i}@example.com"}).status_code
+                    for i in range(3)]
+        assert statuses == [201, 201, 429]
+        response = client.post(f"/f/{form.key}", json={"email": "late@example.com"})
+        assert "Too many submissions" in response.get_json()["message"]
+        assert count(Submission) == 2
+        db.session.remove()
+        db.engine.dispose()

@@ -152,3 +152,63 @@ def origin_of(url: str) -> str:
     """scheme://host:port of a URL."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# --- Tracker behaviour tests (tests/e2e/test_tracker_*.py) -------------------------------------
+
+
+def wait_for_tracker(page) -> None:
+    """Wait until the script has run on the page (its API exists)."""
+    page.wait_for_function("() => window.leadtrail && window.leadtrail.attribution")
+
+
+def stored_state(page) -> dict:
+    """What the script keeps in this origin's localStorage, decoded (lt_* keys only)."""
+    return page.evaluate(
+        """() => Object.fromEntries(Object.keys(localStorage)
+            .filter(key => key.startsWith('lt_'))
+            .map(key => [key, JSON.parse(localStorage.getItem(key))]))"""
+    )
+
+
+@dataclass
+class Journey:
+    """Steps of a visitor's journey in the browser, and the API reads that check what was stored."""
+
+    client: object
+    headers: dict
+
+    def visit(self, page, url: str, referer: str | None = None) -> None:
+        """Open a page (optionally as if arriving from ``referer``) and wait for the script."""
+        page.goto(url, referer=referer)
+        wait_for_tracker(page)
+
+    def submit(self, page, email: str, company: str = "", name: str = "Ada Lovelace") -> None:
+        """Fill in and send the form on the page, then wait for the thank-you page."""
+        page.fill("input[name=email]", email)
+        page.fill("input[name=name]", name)
+        page.fill("input[name=company]", company)
+        with page.expect_navigation(url="**/thanks"):
+            page.click("button[type=submit]")
+
+    def api(self, path: str) -> dict:
+        """GET from the JSON API, asserting 200."""
+        response = self.client.get(path, headers=self.headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
+
+    def contact(self, email: str) -> dict:
+        """The one contact with this e-mail, with first touch and lead creation."""
+        items = self.api(f"/api/contacts?email={email}")["items"]
+        assert len(items) == 1, f"expected one contact {email}, got {items}"
+        return items[0]
+
+    def submissions(self, contact: dict) -> list[dict]:
+        """The contact's submissions, newest first, each with conversion and touch history."""
+        return self.api(f"/api/contacts/{contact['id']}/submissions")["items"]
+
+
+@pytest.fixture
+def journey(client, api_headers) -> Journey:
+    """Browser steps of a journey, and API reads of what Leadtrail stored from it."""
+    return Journey(client=client, headers=api_headers)
