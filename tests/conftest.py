@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -49,18 +50,33 @@ def sqlite_template(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> str:
-    """The test PostgreSQL database, migrated from scratch once per run."""
+def postgres_schema() -> Iterator[str]:
+    """A PostgreSQL database of this test run's own, migrated from scratch, dropped at the end.
+
+    A database per run lets several runs (a developer's and CI's) share one server.
+    """
     from server.config import normalise_database_url
 
-    url = normalise_database_url(POSTGRES_URL)
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    migrate_to_head(url)
-    return url
+    server_url = sa.make_url(normalise_database_url(POSTGRES_URL))
+    name = f"leadtrail_test_{os.getpid()}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        # Databases left by runs that were killed: their process is gone.
+        for (stale,) in connection.execute(sa.text(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'leadtrail\\_test\\_%'"
+        )):
+            pid = stale.rsplit("_", 1)[-1]
+            if stale == name or (pid.isdigit() and not os.path.exists(f"/proc/{pid}")):
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = server_url.set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate_to_head(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
