@@ -157,20 +157,6 @@ def origin_of(url: str) -> str:
 # --- Tracker behaviour tests (tests/e2e/test_tracker_*.py) -------------------------------------
 
 
-def wait_for_tracker(page) -> None:
-    """Wait until the script has run on the page (its API exists)."""
-    page.wait_for_function("() => window.leadtrail && window.leadtrail.attribution")
-
-
-def stored_state(page) -> dict:
-    """What the script keeps in this origin's localStorage, decoded (lt_* keys only)."""
-    return page.evaluate(
-        """() => Object.fromEntries(Object.keys(localStorage)
-            .filter(key => key.startsWith('lt_'))
-            .map(key => [key, JSON.parse(localStorage.getItem(key))]))"""
-    )
-
-
 @dataclass
 class Journey:
     """Steps of a visitor's journey in the browser, and the API reads that check what was stored."""
@@ -181,7 +167,21 @@ class Journey:
     def visit(self, page, url: str, referer: str | None = None) -> None:
         """Open a page (optionally as if arriving from ``referer``) and wait for the script."""
         page.goto(url, referer=referer)
-        wait_for_tracker(page)
+        self.wait_for_tracker(page)
+
+    @staticmethod
+    def wait_for_tracker(page) -> None:
+        """Wait until the script has run on the page (its API exists)."""
+        page.wait_for_function("() => window.leadtrail && window.leadtrail.attribution")
+
+    @staticmethod
+    def stored(page) -> dict:
+        """What the script keeps in this origin's localStorage, decoded (lt_* keys only)."""
+        return page.evaluate(
+            """() => Object.fromEntries(Object.keys(localStorage)
+                .filter(key => key.startsWith('lt_'))
+                .map(key => [key, JSON.parse(localStorage.getItem(key))]))"""
+        )
 
     def submit(self, page, email: str, company: str = "", name: str = "Ada Lovelace") -> None:
         """Fill in and send the form on the page, then wait for the thank-you page."""
