@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("webapp", __name__)
 
-from server.webapp import routes  # noqa: E402,F401  registers the views on bp
+# Importing the modules registers their views and hooks on bp.
+from server.webapp import (  # noqa: E402,F401
+    auth,
+    cards,
+    pages,
+    search_views,
+    security,
+    selections,
+)

@@ -1,0 +1,89 @@
+// The lead-status board: drag a card to another column; the new status is saved with a
+// CSRF-protected POST, and the card goes back to where it was if saving fails.
+(function () {
+  "use strict";
+
+  var csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+
+  function updateCounts(board) {
+    board.querySelectorAll(".board-column").forEach(function (column) {
+      column.querySelector("[data-count]").textContent =
+        column.querySelectorAll(".board-card").length;
+    });
+  }
+
+  function showError(message) {
+    var box = document.querySelector("[data-board-error]");
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  function saveStatus(card, status) {
+    var body = new URLSearchParams({ lead_status: status });
+    return fetch(card.dataset.statusUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken, "Accept": "application/json" },
+      body: body,
+    }).then(function (response) {
+      if (!response.ok) throw new Error("The server answered " + response.status);
+      return response.json();
+    });
+  }
+
+  function init() {
+    var board = document.querySelector("[data-board]");
+    if (!board) return;
+    var dragged = null;
+
+    board.addEventListener("dragstart", function (event) {
+      dragged = event.target.closest(".board-card");
+      if (!dragged) return;
+      dragged.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged.dataset.contactId);
+    });
+    board.addEventListener("dragend", function () {
+      if (dragged) dragged.classList.remove("dragging");
+      board.querySelectorAll(".drop-target").forEach(function (column) {
+        column.classList.remove("drop-target");
+      });
+    });
+    board.addEventListener("dragover", function (event) {
+      var column = event.target.closest(".board-column");
+      if (!column || !dragged) return;
+      event.preventDefault(); // allows the drop
+      event.dataTransfer.dropEffect = "move";
+      column.classList.add("drop-target");
+    });
+    board.addEventListener("dragleave", function (event) {
+      var column = event.target.closest(".board-column");
+      if (column && !column.contains(event.relatedTarget)) column.classList.remove("drop-target");
+    });
+    board.addEventListener("drop", function (event) {
+      var column = event.target.closest(".board-column");
+      if (!column || !dragged) return;
+      event.preventDefault();
+      column.classList.remove("drop-target");
+      var card = dragged;
+      var from = card.parentElement;
+      var next = card.nextSibling;
+      if (from === column.querySelector("[data-dropzone]")) return;
+      column.querySelector("[data-dropzone]").prepend(card);
+      card.classList.add("saving");
+      updateCounts(board);
+      showError("");
+      saveStatus(card, column.dataset.status).then(function () {
+        card.classList.remove("saving");
+        card.dataset.saved = column.dataset.status;
+      }).catch(function (error) {
+        from.insertBefore(card, next);
+        card.classList.remove("saving");
+        updateCounts(board);
+        showError("The status was not saved (" + error.message + "). Please try again.");
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();

@@ -1,0 +1,124 @@
+"""Selections (saved searches, static or dynamic) and the lead-status board."""
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from server.extensions import db
+from server.models import LEAD_STATUSES, Selection
+from server.search import (
+    CriteriaError,
+    count_contacts,
+    new_selection,
+    selection_contacts,
+    selection_criteria,
+    with_lead_details,
+)
+from server.webapp import bp
+from server.webapp.forms import ColumnsForm, RenameForm, SelectionForm
+from server.webapp.helpers import lead_columns, paginate_contacts
+from server.webapp.search_views import read_search
+
+# Beyond this a board stops being a board; the members table pages through the rest.
+BOARD_LIMIT = 1000
+
+
+@bp.route("/selections")
+def selections():
+    """All saved selections with their size."""
+    rows = db.session.scalars(
+        sa.select(Selection).options(so.joinedload(Selection.owner)).order_by(Selection.name)
+    ).all()
+    sizes = {selection.id: selection_size(selection) for selection in rows}
+    return render_template("selections/list.html", selections=rows, sizes=sizes)
+
+
+def selection_size(selection: Selection) -> int | None:
+    """How many contacts a selection holds now, or None when its criteria no longer validate."""
+    try:
+        return count_contacts(db.session, selection_contacts(selection))
+    except CriteriaError:
+        return None
+
+
+@bp.route("/selections", methods=["POST"])
+def save_selection() -> Response:
+    """Save the search in the form's ``c`` fields as a static or dynamic selection."""
+    form = SelectionForm()
+    search = read_search(request.form.getlist("c"))
+    if not form.validate_on_submit() or search.errors or not search.criteria:
+        flash("The selection was not saved: give it a name and at least one valid criterion.",
+              "error")
+        return redirect(url_for("webapp.search", c=request.form.getlist("c")))
+    selection = new_selection(db.session, form.name.data.strip(), form.kind.data,
+                              search.criteria, owner=current_user._get_current_object())
+    db.session.commit()
+    flash(f"Saved the {selection.kind} selection “{selection.name}”.", "success")
+    return redirect(url_for("webapp.selection", selection_id=selection.id))
+
+
+def load_selection(selection_id: int) -> tuple[Selection, sa.Select | None, list[str]]:
+    """A selection, its contact query, and the errors that stop it from running."""
+    selection = db.get_or_404(Selection, selection_id)
+    try:
+        return selection, selection_contacts(selection), []
+    except CriteriaError as error:
+        return selection, None, [str(error)]
+
+
+@bp.route("/selections/<int:selection_id>")
+def selection(selection_id: int):
+    """A selection's members, with the lead columns the user picked."""
+    selection, statement, errors = load_selection(selection_id)
+    criteria = [] if errors else selection_criteria(selection)
+    return render_template(
+        "selections/detail.html",
+        selection=selection,
+        criteria=criteria,
+        criteria_texts=[criterion.to_text() for criterion in criteria],
+        errors=errors,
+        page=paginate_contacts(statement) if statement is not None else None,
+        columns=lead_columns("selection"),
+        columns_form=ColumnsForm(table="selection", next=request.full_path),
+        rename_form=RenameForm(name=selection.name),
+    )
+
+
+@bp.route("/selections/<int:selection_id>/rename", methods=["POST"])
+def rename_selection(selection_id: int) -> Response:
+    """Give a selection a new name."""
+    selection = db.get_or_404(Selection, selection_id)
+    form = RenameForm()
+    if form.validate_on_submit():
+        selection.name = form.name.data.strip()
+        db.session.commit()
+        flash("Selection renamed.", "success")
+    else:
+        flash("A selection needs a name of at most 200 characters.", "error")
+    return redirect(url_for("webapp.selection", selection_id=selection.id))
+
+
+@bp.route("/selections/<int:selection_id>/delete", methods=["POST"])
+def delete_selection(selection_id: int) -> Response:
+    """Delete a selection (its contacts stay)."""
+    selection = db.get_or_404(Selection, selection_id)
+    db.session.delete(selection)
+    db.session.commit()
+    flash(f"Deleted the selection “{selection.name}”.", "success")
+    return redirect(url_for("webapp.selections"))
+
+
+@bp.route("/selections/<int:selection_id>/board")
+def board(selection_id: int):
+    """The selection's contacts as columns of lead status, moved by drag and drop."""
+    selection, statement, errors = load_selection(selection_id)
+    columns: dict[str, list] = {status: [] for status in LEAD_STATUSES}
+    total = 0
+    if statement is not None:
+        total = count_contacts(db.session, statement)
+        for contact in db.session.scalars(with_lead_details(statement).limit(BOARD_LIMIT)):
+            columns.setdefault(contact.lead_status, []).append(contact)
+    return render_template("selections/board.html", selection=selection, columns=columns,
+                           errors=errors, total=total, limit=BOARD_LIMIT)
