@@ -1,0 +1,132 @@
+"""Contact and company cards: touches, Privacy tab, submissions, deals, lead status, columns."""
+
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import Contact, Deal, User
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_contact_list_shows_newest_first(logged_in, submit):
+    """The list shows name, e-mail, company and touches, newest contact first."""
+    submit("old@example.com", company="Oldco")
+    submit("new@example.com", first=("linkedin", "paid_social", "webinar"), company="Newco")
+    html = logged_in.get("/contacts").get_data(as_text=True)
+    assert html.index("new@example.com") < html.index("old@example.com")
+    assert "Newco" in html and "linkedin" in html
+
+
+def test_contact_card_shows_first_touch_and_lead_creation(logged_in, submit):
+    """The Privacy tab, purpose E-marketing, holds both touches in full behind Show more."""
+    ids = submit("ada@example.com", first=("linkedin", "paid_social", "webinar_sept"),
+                 last=("facebook", "paid_social", "retarget"), company="Acme")
+    html = logged_in.get(f"/contacts/{ids['contact_id']}?tab=privacy").get_data(as_text=True)
+    assert "E-marketing" in html
+    assert "<summary>Show more</summary>" in html
+    first = html[html.index('data-testid="first-touch"'):html.index('data-testid="lead-creation"')]
+    lead = html[html.index('data-testid="lead-creation"'):]
+    assert "linkedin" in first and "webinar_sept" in first and "Paid Social" in first
+    assert "facebook" in lead and "retarget" in lead
+    assert "https://site.test/signup?utm_source=facebook" in lead  # landing page
+    overview = logged_in.get(f"/contacts/{ids['contact_id']}").get_data(as_text=True)
+    assert "linkedin" in overview and "facebook" in overview
+
+
+def test_contact_card_lists_submissions_with_conversions(logged_in, submit):
+    """Each submission shows its own conversion."""
+    submit("ada@example.com", last=("facebook", "paid_social", "retarget"))
+    ids = submit("ada@example.com", last=("newsletter", "email", "may"))
+    html = logged_in.get(f"/contacts/{ids['contact_id']}?tab=submissions").get_data(as_text=True)
+    assert html.index("newsletter") < html.index("facebook")
+    assert "Signup" in html
+
+
+def test_lead_status_is_changed_with_the_select(logged_in, submit, csrf):
+    """The status form saves; an unknown status is refused."""
+    contact_id = submit("ada@example.com")["contact_id"]
+    response = logged_in.post(f"/contacts/{contact_id}/status",
+                              data={"lead_status": "qualified", "csrf_token": csrf})
+    assert response.status_code == 302
+    assert db.session.get(Contact, contact_id).lead_status == "qualified"
+    refused = logged_in.post(f"/contacts/{contact_id}/status",
+                             data={"lead_status": "bogus", "csrf_token": csrf})
+    assert refused.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Contact, contact_id).lead_status == "qualified"
+
+
+def test_deal_added_on_the_card_links_contact_and_company(logged_in, submit, csrf):
+    """A deal made on the card belongs to the contact and their company, and shows there."""
+    ids = submit("ada@example.com", company="Acme")
+    response = logged_in.post(f"/contacts/{ids['contact_id']}/deals", data={
+        "title": "Pilot", "value": "1200.50", "currency": "eur", "stage": "open",
+        "csrf_token": csrf})
+    assert response.status_code == 302
+    deal = db.session.scalar(sa.select(Deal))
+    assert (deal.contact_id, deal.company_id, deal.currency) == (
+        ids["contact_id"], ids["company_id"], "EUR")
+    html = logged_in.get(f"/contacts/{ids['contact_id']}?tab=deals").get_data(as_text=True)
+    assert "Pilot" in html and "1,200.50 EUR" in html
+
+
+def test_company_card_shows_company_source(logged_in, submit):
+    """The company source is the conversion of the submission that created the company."""
+    ids = submit("ada@example.com", last=("facebook", "paid_social", "retarget"),
+                 company="Acme")
+    submit("bob@example.com", last=("newsletter", "email", "may"), company="acme")
+    html = logged_in.get(f"/companies/{ids['company_id']}").get_data(as_text=True)
+    source = html[html.index('data-testid="company-source"'):html.index("<h2>Contacts</h2>")]
+    assert "facebook" in source and "retarget" in source and "newsletter" not in source
+    assert "ada@example.com" in html and "bob@example.com" in html
+    assert "Acme" in logged_in.get("/companies").get_data(as_text=True)
+
+
+def test_company_contact_columns_are_remembered_per_user(logged_in, submit, csrf, user):
+    """The gear menu's choice is stored on the user and used on the next visit."""
+    ids = submit("ada@example.com", first=("linkedin", "paid_social", "webinar"),
+                 last=("facebook", "paid_social", "retarget"), company="Acme")
+    path = f"/companies/{ids['company_id']}"
+    assert 'data-column="lead_creation.campaign"' not in logged_in.get(path).get_data(
+        as_text=True)
+    response = logged_in.post("/preferences/columns", data={
+        "table": "company", "next": path, "csrf_token": csrf,
+        "columns": ["lead_creation.campaign", "first_touch.channel", "bogus.column"]})
+    assert response.headers["Location"] == path
+    db.session.expire_all()
+    assert db.session.get(User, user.id).preferences["company_contact_columns"] == [
+        "first_touch.channel", "lead_creation.campaign"]
+    html = logged_in.get(path).get_data(as_text=True)
+    assert 'data-column="lead_creation.campaign"' in html and "retarget" in html
+    assert 'data-column="first_touch.source"' not in html
+
+
+def test_column_picker_refuses_unknown_tables_and_off_site_redirects(logged_in, csrf):
+    """Only the known tables are stored; ``next`` never leaves the app."""
+    bad = logged_in.post("/preferences/columns",
+                         data={"table": "users", "csrf_token": csrf, "columns": ["x"]})
+    assert bad.status_code == 400
+    response = logged_in.post("/preferences/columns", data={
+        "table": "company", "next": "https://evil.test/", "csrf_token": csrf})
+    assert response.headers["Location"] == "/contacts"
+
+
+def test_utm_values_are_escaped_everywhere(logged_in, submit, client):
+    """A hostile UTM value is shown as text on every page that shows it."""
+    ids = submit("x@example.com", first=(XSS, XSS, XSS), last=(XSS, "cpc", XSS), company=XSS)
+    pages = [
+        "/contacts", f"/contacts/{ids['contact_id']}", f"/contacts/{ids['contact_id']}?tab=privacy",
+        f"/contacts/{ids['contact_id']}?tab=submissions", "/companies",
+        f"/companies/{ids['company_id']}", "/reports",
+        "/search?c=first_touch.source:contains:img",
+    ]
+    for path in pages:
+        html = logged_in.get(path).get_data(as_text=True)
+        assert "<img src=x" not in html, path
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, path
+
+
+def test_missing_contact_and_company_are_404(logged_in):
+    """Unknown ids get the app's 404 page."""
+    assert logged_in.get("/contacts/999").status_code == 404
+    assert logged_in.get("/companies/999").status_code == 404
