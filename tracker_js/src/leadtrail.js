@@ -13,7 +13,7 @@
  *   ok storage allowed (consent)   N URL length cap
  *   M the page-life state (the only one when storage is blocked)
  *   V this page's views as [touch, isDirect]   R utm/click-id identity of the last URL
- *   G(f) f guarded, never throws   J(v) JSON or ""   W(host) host without www.
+ *   G(f) f guarded, never throws   J(v) JSON or ""
  *   I(touch) identity for history   T(referrer) the touch of the current URL, or undefined
  *   X(key)/Y(key, value) read/write one storage key   O() load a state   P(state) save it
  *   Q() the current state   A(state, touch, isDirect) add a view to a state
@@ -36,7 +36,6 @@
       R,
       G = f => (...a) => { try { return f(...a); } catch (e) {} },
       J = v => v ? S(v) : '',
-      W = h => h.replace(/^www\./, ''),
       // Two touches in a row with the same identity make one history entry.
       I = t => S([t.source, t.medium, t.campaign, t.click_id, (t.referrer || '').split('/')[2]]),
 
@@ -48,8 +47,8 @@
           (v = q['utm_' + k]) && (t[k] = v.slice(0, 255)));
         'gclid gbraid wbraid dclid msclkid fbclid li_fat_id ttclid twclid epik rdt_cid sccid yclid'
           .split(' ').some(k => (v = q[k]) && (t.click_id = v.slice(0, 255), t.click_id_param = k));
-        // External: not this host (with or without www.), not under the cookie domain, not excluded.
-        r && W(h = new URL(r).hostname) != W(L.hostname) &&
+        // External: not this host, not under the cookie domain, not an excluded domain.
+        r && (h = new URL(r).hostname) != L.hostname &&
           ![D].concat(C.excluded).some(x => x && ('.' + h).endsWith('.' + x.toLowerCase())) &&
           (t.referrer = r.slice(0, N));
         // Returns from inside the loop when t has any key: a touch.
@@ -62,31 +61,26 @@
         : localStorage[k],
       Y = (k, v) => D
         ? d.cookie = k + '=' + encodeURIComponent(v) + ';domain=' + D + ';path=/;max-age=' +
-          (v ? 34560000 : 0) + ';samesite=lax' + (L.protocol[4] == 's' ? ';secure' : '')
+          (v ? 34560000 : 0) + ';samesite=lax' + ';secure'.repeat(L.protocol == 'https:')
         : v ? localStorage[k] = v : localStorage.removeItem(k),
 
       // The stored state, or undefined when storage is blocked or throws.
       O = G((s = {}) => (K.map((k, v) => (v = X(k)) && (s[k.slice(3)] = JSON.parse(v))), s)),
 
       P = G(s => {
-        s = [s.first_touch, s.latest_touch, [].concat(s.touch_history || [])];
+        s = [s.first_touch, s.latest_touch, s.touch_history.slice()];
         // Drop the oldest history entries until all lt_ cookies fit in about 3,500 bytes.
         while (D && s[2][0] && encodeURIComponent(S(s)).length > 3500) s[2].shift();
         s.map((v, i) => v && Y(K[i], S(v)));
       }),
 
       // The current state: storage first (when allowed and readable), this page's memory second.
-      Q = (s = ok && O() || {}, k) => {
-        for (k in M) s[k] = s[k] || M[k];
-        return s;
-      },
+      Q = () => Object.assign({}, M, ok && O()),
 
       A = (s, t, x, h = s.touch_history || []) => {
         s.first_touch = s.first_touch || t; // written once, never overwritten
-        x || (
-          s.latest_touch = t,
-          I(h[h.length - 1] || {}) != I(t) && h.push(t),
-          s.touch_history = h.slice(-C.history));
+        x || (s.latest_touch = t, I(h[h.length - 1] || {}) != I(t) && h.push(t));
+        s.touch_history = h.slice(-C.history);
         return s;
       },
 
@@ -114,7 +108,8 @@
         // randomUUID needs a secure context; plain-http pages get 128 random bits in hex.
         lt_submission_id: c.randomUUID ? c.randomUUID()
           : [...c.getRandomValues(new Uint32Array(4))].map(n => n.toString(16)).join('')
-      });
+      }),
+      q = w.leadtrail;
 
     // One capture-phase listener sees every form, also those added later; it never blocks.
     d.addEventListener('submit', G((e, f, v, k, i) => {
@@ -140,7 +135,7 @@
         }
       };
     });
-    w.addEventListener('popstate', () => H());
+    addEventListener('popstate', () => H());
 
     w.leadtrail = {
       attribution: G(() => U()),
@@ -151,12 +146,13 @@
         } else if (!ok) {
           // Storage is allowed from now on: replay this page's views onto what is stored.
           ok = 1;
-          M = O() || {};
-          V.map(v => A(M, v[0], v[1]));
-          P(M);
+          M = {};
+          V.splice(0).map(v => E(...v));
         }
       })
     };
     H(1);
+    // Calls made before this async script ran: window.leadtrail = {q: [["consent", [true]]]}.
+    (q && q.q || []).map(G(c => w.leadtrail[c[0]].apply(0, c[1])));
   } catch (e) {}
 })(window, document, location, JSON.stringify, ['lt_first_touch', 'lt_latest_touch', 'lt_touch_history']);
