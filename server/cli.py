@@ -159,9 +159,11 @@ def serve(host: str, port: int, workers: int) -> None:
 @main.command()
 @click.option("--visitors", default=300, show_default=True, help="How many journeys to simulate.")
 @click.option("--server-url", default=None, help="Send the journeys to a running server instead.")
+@click.option("--seed", default=7, show_default=True, type=int,
+              help="The same seed simulates the same journeys.")
 @with_appcontext
-def demo(visitors: int, server_url: str | None) -> None:
+def demo(visitors: int, server_url: str | None, seed: int) -> None:
     """Fill the database with a demo site, form, users and simulated journeys."""
     from server.demo import run_demo
 
-    run_demo(visitors=visitors, server_url=server_url)
+    run_demo(visitors=visitors, server_url=server_url, seed=seed)
