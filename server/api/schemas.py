@@ -97,3 +97,105 @@ class CompanySchema(Schema):
     def get_contact_ids(self, company) -> list[int]:
         """Ids of the company's contacts."""
         return [contact.id for contact in company.contacts]
+
+
+class CriterionSchema(Schema):
+    """One search criterion: a whitelisted field, an operator and (for most operators) a value."""
+
+    field = fields.String(required=True, metadata={"example": "first_touch.source"})
+    op = fields.String(required=True, metadata={
+        "description": "eq, ne, contains, empty, in (comma-separated), before, after (dates)"})
+    value = fields.String(load_default="", metadata={"example": "linkedin"})
+
+
+class SearchRequestSchema(Schema):
+    """A lead search: criteria combined with AND, and the page wanted."""
+
+    criteria = fields.List(fields.Nested(CriterionSchema), required=True,
+                           validate=validate.Length(max=50))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class PageQuerySchema(Schema):
+    """A page of a list."""
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class ContactPageSchema(Schema):
+    """A page of contacts and how many match in all."""
+
+    total = fields.Integer()
+    items = fields.List(fields.Nested(ContactSchema))
+
+
+class SelectionSchema(Schema):
+    """A saved search: static (members frozen when saved) or dynamic (criteria re-run)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    criteria = fields.List(fields.Nested(CriterionSchema))
+    owner = fields.Function(lambda selection: selection.owner.email if selection.owner else None)
+    created_at = fields.DateTime()
+
+
+class SelectionListSchema(Schema):
+    """All selections."""
+
+    items = fields.List(fields.Nested(SelectionSchema))
+
+
+class SelectionCreateSchema(Schema):
+    """A new selection."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(load_default="dynamic", validate=validate.OneOf(("dynamic", "static")))
+    criteria = fields.List(fields.Nested(CriterionSchema), required=True,
+                           validate=validate.Length(min=1, max=50))
+
+
+class SelectionUpdateSchema(Schema):
+    """A selection's new name."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ContactUpdateSchema(Schema):
+    """The fields of a contact the API may change."""
+
+    lead_status = fields.String(required=True, validate=validate.OneOf(
+        ("new", "contacted", "qualified", "opportunity", "customer", "lost")))
+
+
+class DealSchema(Schema):
+    """A deal, linked to a contact and the contact's company."""
+
+    id = fields.Integer()
+    title = fields.String()
+    contact_id = fields.Integer()
+    company_id = fields.Integer(allow_none=True)
+    value = fields.Decimal(as_string=True)
+    currency = fields.String()
+    stage = fields.String()
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class DealCreateSchema(Schema):
+    """A new deal for a contact; its company is the contact's."""
+
+    contact_id = fields.Integer(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    value = fields.Decimal(load_default=0, validate=validate.Range(min=0, max=10**12),
+                           places=2, as_string=True)
+    currency = fields.String(load_default="EUR", validate=validate.Length(equal=3))
+    stage = fields.String(load_default="open", validate=validate.OneOf(("open", "won", "lost")))
+
+
+class DealListSchema(Schema):
+    """A contact's deals, newest first."""
+
+    items = fields.List(fields.Nested(DealSchema))
