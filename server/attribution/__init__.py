@@ -25,6 +25,7 @@ from .touch import (
     DEFAULT_EXCLUDED_DOMAINS,
     DIRECT_MEDIUM,
     DIRECT_SOURCE,
+    SCRIPT_EXCLUDED_DOMAINS,
     SiteRules,
     Touch,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "CLICK_ID_IMPLIED",
     "CLICK_ID_PARAMS",
     "DEFAULT_EXCLUDED_DOMAINS",
+    "SCRIPT_EXCLUDED_DOMAINS",
     "DIRECT_MEDIUM",
     "DIRECT_SOURCE",
     "MAX_HISTORY",

@@ -231,15 +231,20 @@ def decide_attribution(
     if parse_landing_url(landing_page) is not None:
         conversion = touch_from_visit(landing_page, referrer, current, rules)
 
-    # 2. the browser's latest touch, when recent enough
+    # 2. the browser's latest touch, when recent enough; when that one is no touch here (an
+    #    excluded referrer the script did not know of), the newest touch of the history before it
+    touch_history = _history(history_raw, rules, current)
     if conversion is None:
         latest = browser_touch(_as_mapping(latest_touch_raw), rules, now=current)
-        if (
-            latest is not None
-            and not latest.is_direct()
-            and _within_lookback(latest, current, rules)
-        ):
-            conversion = latest
+        candidates = ([latest] if latest is not None else []) + list(reversed(touch_history))
+        conversion = next(
+            (
+                touch
+                for touch in candidates
+                if not touch.is_direct() and _within_lookback(touch, current, rules)
+            ),
+            None,
+        )
 
     # 3. the external referrer of the current visit; 4. direct
     if conversion is None:
@@ -251,7 +256,7 @@ def decide_attribution(
     return Attribution(
         conversion=conversion,
         first_touch=first_touch,
-        touch_history=_history(history_raw, rules, current),
+        touch_history=touch_history,
     )
 
 

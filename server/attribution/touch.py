@@ -99,6 +99,23 @@ DEFAULT_EXCLUDED_DOMAINS: tuple[str, ...] = (
     "bankid.com",
 )
 
+# The few the browser script carries, to keep it small: the gateways and log-in pages that
+# send most visitors back. The server applies the whole list, and recovers the touch before an
+# excluded visit from the browser's history.
+SCRIPT_EXCLUDED_DOMAINS: tuple[str, ...] = (
+    "paypal.com",
+    "stripe.com",
+    "klarna.com",
+    "adyen.com",
+    "mollie.com",
+    "accounts.google.com",
+    "login.microsoftonline.com",
+    "login.live.com",
+    "appleid.apple.com",
+    "auth0.com",
+    "okta.com",
+)
+
 
 @dataclass(frozen=True)
 class Touch:

@@ -9,25 +9,13 @@ from pathlib import Path
 
 import rjsmin
 
+from server.attribution import SCRIPT_EXCLUDED_DOMAINS
+
 CONFIG_PLACEHOLDER = "__LEADTRAIL_CONFIG__"
 HISTORY_LENGTH = 10
 # The one canonical source, edited in the repository. An installed wheel carries a copy as
 # package data (server/tracker/leadtrail.js, a symlink to this file in the repository).
 REPOSITORY_SOURCE = Path(__file__).resolve().parents[2] / "tracker_js" / "src" / "leadtrail.js"
-# Used only until server.attribution (the maintained list) can be imported.
-FALLBACK_EXCLUDED_DOMAINS = (
-    "paypal.com",
-    "stripe.com",
-    "klarna.com",
-    "adyen.com",
-    "mollie.com",
-    "accounts.google.com",
-    "login.microsoftonline.com",
-    "login.live.com",
-    "appleid.apple.com",
-    "auth0.com",
-    "okta.com",
-)
 
 
 def read_source() -> str:
@@ -38,12 +26,8 @@ def read_source() -> str:
 
 
 def default_excluded_domains() -> tuple[str, ...]:
-    """Return the referrer domains that never make a touch (payment gateways, login pages)."""
-    try:
-        from server.attribution import DEFAULT_EXCLUDED_DOMAINS
-    except ImportError:  # the attribution package is not there yet, or in a stripped install
-        return FALLBACK_EXCLUDED_DOMAINS
-    return tuple(DEFAULT_EXCLUDED_DOMAINS)
+    """Return the referrer domains the script treats as no touch (payment gateways, log-ins)."""
+    return SCRIPT_EXCLUDED_DOMAINS
 
 
 def leadtrail_version() -> str:

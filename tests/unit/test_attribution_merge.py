@@ -428,3 +428,20 @@ def test_attribution_as_dict():
     assert as_dict["conversion"]["source"] == "google"
     assert as_dict["conversion"]["at"] == NOW.isoformat()
     assert as_dict["touch_history"] == []
+
+
+def test_excluded_latest_touch_falls_back_to_the_history():
+    """A return from a gateway the script did not know of keeps the campaign before it."""
+    campaign = stored("linkedin", "paid_social", "launch", age=timedelta(days=2))
+    gateway = stored(referrer="https://secure.worldpay.com/pay", age=timedelta(minutes=5),
+                     landing_page=f"{SITE}/checkout/done")
+    result = decide(latest=gateway, history=[campaign, gateway])
+    assert summary(result.conversion) == ("linkedin", "paid_social", "launch", "Paid Social")
+    assert [touch.source for touch in result.touch_history] == ["linkedin"]
+
+
+def test_history_fallback_respects_the_lookback_window():
+    """An old history touch does not become the conversion."""
+    old = stored("linkedin", "paid_social", "launch", age=timedelta(days=120))
+    gateway = stored(referrer="https://www.paypal.com/", age=timedelta(minutes=5))
+    assert decide(latest=gateway, history=[old, gateway]).conversion.is_direct()
