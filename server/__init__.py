@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from server.config import config_from_environment
 from server.extensions import csrf, db, limiter, login_manager, migrate
+from server.sessions import AppSessionInterface
 
 __all__ = ["create_app"]
 
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["SECRET_KEY"] == "dev-only-change-me" and not (app.debug or app.testing):
         app.logger.warning("LEADTRAIL_SECRET_KEY is not set: sessions use a development key")
 
+    app.session_interface = AppSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
     login_manager.init_app(app)

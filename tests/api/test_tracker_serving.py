@@ -94,3 +94,10 @@ def test_head_request(client, built):
     assert response.status_code == 200
     assert int(response.headers["Content-Length"]) == len(built.text.encode("utf-8"))
     assert response.data == b""
+
+
+def test_public_endpoints_set_no_cookie_and_no_vary_cookie(client, site):
+    """The script and the form endpoint never touch a session, so caches can keep /t.js."""
+    for response in (client.get("/t.js"), client.post(site.form_url, json={"email": "a@b.test"})):
+        assert "Set-Cookie" not in response.headers
+        assert "Cookie" not in response.headers.get("Vary", "")
