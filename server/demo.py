@@ -59,9 +59,12 @@ class DemoSetup:
     admin_password: str = DEMO_PASSWORD
 
 
-def ensure_demo_setup(demo_port: int = DEFAULT_DEMO_PORT) -> DemoSetup:
-    """Create (or bring up to date) the demo admin, site and forms; safe to run again."""
-    site_url = f"http://localhost:{demo_port}"
+def ensure_demo_setup(demo_port: int | None = None) -> DemoSetup:
+    """Create (or bring up to date) the demo admin, site and forms; safe to run again.
+
+    ``demo_port`` is where the demo landing site runs: the forms' thank-you pages follow it.
+    Without it, existing forms keep theirs and new ones use the default port.
+    """
     user = db.session.scalar(sa.select(User).filter_by(email=DEMO_EMAIL))
     if user is None:
         user = User(email=DEMO_EMAIL, role="admin")
@@ -76,24 +79,32 @@ def ensure_demo_setup(demo_port: int = DEFAULT_DEMO_PORT) -> DemoSetup:
     if missing:
         site.domains = list(site.domains or []) + missing
 
+    thanks = f"http://localhost:{demo_port or DEFAULT_DEMO_PORT}/thanks"
     forms = {}
     for name in (DEMO_FORM_NAME, WEBINAR_FORM_NAME):
         form = db.session.scalar(
             sa.select(Form).filter_by(site=site, name=name).order_by(Form.id)
         ) if site.id else None
         if form is None:
-            form = Form(site=site, name=name, redirect_url=f"{site_url}/thanks")
+            form = Form(site=site, name=name, redirect_url=thanks)
             db.session.add(form)
-        # The demo port may differ from last time; the thank-you page follows it.
-        form.redirect_url = f"{site_url}/thanks"
+        elif demo_port:
+            form.redirect_url = thanks
         forms[name] = form
     db.session.commit()
+    site_url = origin_of(forms[DEMO_FORM_NAME].redirect_url)
     return DemoSetup(
         site_key=site.key,
         form_key=forms[DEMO_FORM_NAME].key,
         webinar_form_key=forms[WEBINAR_FORM_NAME].key,
         site_url=site_url,
     )
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port of a URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 # --- The traffic: where visits come from ------------------------------------------------------
@@ -485,7 +496,7 @@ class DemoSummary:
 
 
 def run_demo(visitors: int = 300, server_url: str | None = None, seed: int = DEFAULT_SEED,
-             demo_port: int = DEFAULT_DEMO_PORT) -> DemoSummary:
+             demo_port: int | None = None) -> DemoSummary:
     """Simulate ``visitors`` journeys and post their submissions; print a summary.
 
     Posts go to ``server_url`` when given (a Leadtrail serving this same database), else

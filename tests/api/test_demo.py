@@ -21,6 +21,8 @@ def test_demo_setup_is_idempotent(app):
     site = db.session.scalar(sa.select(Site))
     assert site.domains == ["localhost", "127.0.0.1"]
     assert {form.redirect_url for form in site.forms} == {"http://localhost:8001/thanks"}
+    # The simulator names no port: the demo site's port stays as it was set.
+    assert ensure_demo_setup().site_url == "http://localhost:8001"
 
 
 def test_demo_fills_the_database_with_varied_journeys(app, capsys):
@@ -67,3 +69,19 @@ def test_demo_is_deterministic_and_adds_nothing_twice(app, capsys):
     again = run_demo(visitors=10, seed=5)
     assert again.submissions == 0 and again.replayed == first.submissions
     assert set(db.session.scalars(sa.select(Contact.email))) == emails
+
+
+def test_demo_site_pages_carry_the_install(app):
+    """Every demo page has the script tag; the signup and webinar forms post to Leadtrail."""
+    from examples.demo_site import PAGES, create_demo_site
+
+    setup = ensure_demo_setup(demo_port=8000)
+    site = create_demo_site("http://localhost:5000/", setup).test_client()
+    for path in PAGES:
+        html = site.get(path).get_data(as_text=True)
+        assert f'src="http://localhost:5000/t.js" data-site="{setup.site_key}"' in html, path
+    assert f'action="http://localhost:5000/f/{setup.form_key}"' in site.get("/signup").text
+    assert f'action="http://localhost:5000/f/{setup.webinar_form_key}"' in site.get(
+        "/webinar").text
+    with site.get("/static/demo.css") as stylesheet:
+        assert stylesheet.status_code == 200
