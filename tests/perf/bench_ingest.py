@@ -1,0 +1,84 @@
+"""Form posts per second through the app, as a ratio to baselines measured in the same run.
+
+Absolute numbers depend on the machine; the ratio to a bare Flask route (the framework's own
+cost) and to ``/health`` (the app's request stack) does not, much. Nothing here is asserted
+against a time: run ``make bench`` and read the printed table.
+"""
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+
+from flask import Flask
+
+POSTS = 300
+PINGS = 1000
+WARM_UP = 20
+
+
+def rate(action: Callable[[int], None], count: int) -> float:
+    """Calls per second of ``action(i)`` for i in range(count), after a short warm-up."""
+    for number in range(WARM_UP):
+        action(-1 - number)
+    start = time.perf_counter()
+    for number in range(count):
+        action(number)
+    return count / (time.perf_counter() - start)
+
+
+def attribution(number: int) -> dict:
+    """The payload the script adds: a LinkedIn first touch, a newsletter latest touch, history."""
+    first = {"source": "linkedin", "medium": "paid_social", "campaign": "webinar_sept",
+             "landing_page": "https://site.test/?utm_source=linkedin&utm_medium=paid_social",
+             "referrer": "https://www.linkedin.com/", "at": "2026-11-01T10:00:00.000Z"}
+    latest = {"source": "newsletter", "medium": "email", "campaign": "monthly_2026_11",
+              "landing_page": "https://site.test/?utm_source=newsletter&utm_medium=email",
+              "at": "2026-11-20T09:30:00.000Z"}
+    return {
+        "lt_first_touch": json.dumps(first),
+        "lt_latest_touch": json.dumps(latest),
+        "lt_touch_history": json.dumps([first, latest]),
+        "lt_page_url": "https://site.test/signup?utm_source=google&utm_medium=cpc&gclid=abc",
+        "lt_referrer": "https://www.google.com/",
+        "lt_submission_id": uuid.uuid4().hex,
+    }
+
+
+def test_form_posts_per_second(app, client, site):
+    """JSON posts of new leads and HTML posts of returning ones, against two baselines."""
+    bare = Flask("baseline")
+    bare.add_url_rule("/ping", "ping", lambda: "ok")
+    bare_client = bare.test_client()
+    headers = {"Origin": "https://site.test"}
+
+    def ping(number):
+        assert bare_client.get("/ping").status_code == 200
+
+    def health(number):
+        assert client.get("/health").status_code == 200
+
+    def new_lead_json(number):
+        body = {"email": f"lead{number}@example.com", "name": "Ada Lovelace",
+                "company": f"Company {number % 50}", **attribution(number)}
+        response = client.post(site.form_url, json=body, headers=headers)
+        assert response.status_code == 201, response.get_data(as_text=True)
+
+    def returning_lead_html(number):
+        body = {"email": f"lead{number % 100}@example.com", "name": "Ada Lovelace",
+                **attribution(number)}
+        response = client.post(site.form_url, data=body, headers=headers)
+        assert response.status_code == 303, response.get_data(as_text=True)
+
+    rates = {
+        "bare Flask route": rate(ping, PINGS),
+        "/health": rate(health, PINGS),
+        "form post, new lead (JSON)": rate(new_lead_json, POSTS),
+        "form post, returning lead (HTML)": rate(returning_lead_html, POSTS),
+    }
+    backend = app.config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0]
+    print(f"\ningest throughput ({backend}, test client, one thread)")
+    print(f"  {'':34s} {'per second':>10s} {'÷ bare':>8s} {'÷ /health':>10s}")
+    for name, value in rates.items():
+        print(f"  {name:34s} {value:10.0f} {value / rates['bare Flask route']:8.3f} "
+              f"{value / rates['/health']:10.3f}")
