@@ -212,3 +212,16 @@ class Journey:
 def journey(client, api_headers) -> Journey:
     """Browser steps of a journey, and API reads of what Leadtrail stored from it."""
     return Journey(client=client, headers=api_headers)
+
+
+@pytest.fixture
+def demo_site(app, leadtrail) -> Iterator[str]:
+    """The demo landing site from examples/, on its own port, installed against Leadtrail."""
+    from examples.demo_site import create_demo_site
+    from server.demo import ensure_demo_setup
+
+    # The demo's thank-you URL names the site's port, which is known once the server listens.
+    served: dict = {}
+    with ServerThread(lambda environ, start: served["app"](environ, start)) as server:
+        served["app"] = create_demo_site(leadtrail, ensure_demo_setup(demo_port=server.port))
+        yield f"http://localhost:{server.port}"

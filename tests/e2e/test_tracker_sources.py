@@ -1,6 +1,12 @@
 """Where a visit came from: direct, organic search, click ids, and the site's own pages."""
 
+import json
+
 import pytest
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import Site
 
 pytestmark = pytest.mark.e2e
 
@@ -77,3 +83,45 @@ def test_self_referral_changes_nothing(page, customer_site, journey):
     assert contact["lead_creation"]["source"] == "linkedin"
     [submission] = journey.submissions(contact)
     assert [touch["source"] for touch in submission["touch_history"]] == ["linkedin"]
+
+
+def test_return_from_a_payment_gateway_is_no_touch(page, customer_site, journey):
+    """Coming back from Stripe's checkout is not a referral: the ad stays the latest touch."""
+    journey.visit(page, customer_site.url(
+        "/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"))
+    landed = journey.stored(page)
+    journey.visit(page, customer_site.url("/signup"),
+                  referer="https://checkout.stripe.com/c/pay/cs_test_a1")
+    assert journey.stored(page) == landed
+    journey.submit(page, "payer@example.com")
+
+    contact = journey.contact("payer@example.com")
+    assert contact["lead_creation"]["source"] == "linkedin"
+    assert contact["lead_creation"]["channel"] == "Paid Social"
+
+
+def test_domain_excluded_in_the_site_settings_is_no_touch(page, customer_site, journey):
+    """A login provider excluded only in the site's settings: the server ignores its visit."""
+    site = db.session.scalar(sa.select(Site).filter_by(key=customer_site.site_key))
+    site.excluded_domains = ["sso.partner-login.test"]
+    db.session.commit()
+    journey.visit(page, customer_site.url(
+        "/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"))
+    journey.visit(page, customer_site.url("/signup"),
+                  referer="https://sso.partner-login.test/callback?code=x")
+    journey.submit(page, "sso@example.com")
+
+    contact = journey.contact("sso@example.com")
+    assert contact["first_touch"]["source"] == "linkedin"
+    assert contact["lead_creation"]["source"] == "linkedin"
+    [submission] = journey.submissions(contact)
+    assert "sso.partner-login.test" not in json.dumps(submission["conversion"])
+
+
+def test_utm_parameter_names_are_case_insensitive(page, customer_site, journey):
+    """UTM_Source from a hand-made link counts like utm_source."""
+    journey.visit(page, customer_site.url("/signup?UTM_Source=Newsletter&UTM_MEDIUM=Email"))
+    journey.submit(page, "shouty@example.com")
+
+    touch = journey.contact("shouty@example.com")["lead_creation"]
+    assert (touch["source"], touch["medium"], touch["channel"]) == ("newsletter", "email", "Email")
