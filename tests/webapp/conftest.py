@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 
@@ -14,6 +15,7 @@ class Auth:
     """Log the test client in and out through the real form."""
 
     def __init__(self, client):
+        """Wrap a test client."""
         self.client = client
 
     def csrf_token(self, path: str = "/login") -> str:
@@ -54,8 +56,6 @@ def csrf(logged_in, auth) -> str:
 
 def utm_url(source=None, medium=None, campaign=None, base=SITE_URL, **extra) -> str:
     """A landing URL carrying utm_* values."""
-    from urllib.parse import urlencode
-
     params = {f"utm_{key}": value for key, value in
               {"source": source, "medium": medium, "campaign": campaign, **extra}.items() if value}
     return f"{base}?{urlencode(params)}" if params else base
@@ -71,6 +71,7 @@ def submit(client, site):
     """
 
     def post(email, *, first=None, last=("google", "cpc", "brand"), company=None, name=None):
+        """Post one submission and return the JSON answer (ids of what was stored)."""
         page_url = utm_url(*last)
         first_touch = browser_touch(url=utm_url(*first), days_ago=5) if first else None
         body = {"email": email, "name": name or email.split("@")[0].title(), **attribution_fields(

@@ -1,0 +1,39 @@
+"""The small pages: reports, the UTM builder and settings."""
+
+import html
+
+from server.tracker import get_built_script
+
+
+def test_report_counts_submissions_by_conversion(logged_in, submit):
+    """Submissions are grouped by the chosen dimension of their conversion, with shares."""
+    submit("a@example.com", last=("google", "cpc", "brand"))
+    submit("b@example.com", last=("google", "cpc", "generic"))
+    submit("c@example.com", last=("newsletter", "email", "may"))
+    page = logged_in.get("/reports?by=source").get_data(as_text=True)
+    assert page.index("google") < page.index("newsletter")
+    assert "66.7 %" in page and "33.3 %" in page
+    by_channel = logged_in.get("/reports?by=channel").get_data(as_text=True)
+    assert "Paid Search" in by_channel and "Email" in by_channel
+    assert logged_in.get("/reports?by=password_hash").status_code == 200  # falls back to source
+
+
+def test_utm_builder_builds_a_clean_link(logged_in):
+    """Values are trimmed and lower-cased; other query parameters of the page stay."""
+    page = logged_in.get("/utm-builder", query_string={
+        "url": "https://shop.test/landing?ref=1&utm_source=old", "source": " LinkedIn ",
+        "medium": "Paid_Social", "campaign": "Webinar Sept", "term": ""}).get_data(as_text=True)
+    assert html.escape("https://shop.test/landing?ref=1&utm_source=linkedin"
+                       "&utm_medium=paid_social&utm_campaign=webinar+sept") in page
+    refused = logged_in.get("/utm-builder?url=javascript:alert(1)&source=a&medium=b&campaign=c")
+    assert "must start with http" in refused.get_data(as_text=True)
+
+
+def test_settings_show_sites_forms_and_the_snippet(logged_in, site, app):
+    """The install snippet names the site key, and each form its action URL."""
+    page = html.unescape(logged_in.get("/settings").get_data(as_text=True))
+    snippet = f'<script async src="http://localhost/t.js" data-site="{site.site.key}"></script>'
+    assert snippet in page
+    assert f'action="http://localhost/f/{site.form.key}"' in page
+    assert get_built_script(app).integrity in page
+    assert "site.test" in page
