@@ -156,24 +156,28 @@ def site(make_site) -> SiteSetup:
     return make_site()
 
 
-@pytest.fixture
-def user(app) -> User:
-    """A marketer who can log in with password 'correct horse'."""
-    user = User(email="marketer@leadtrail.test", role="marketer")
-    user.set_password("correct horse")
+PASSWORD = "correct horse"
+
+
+def add_user(email: str, role: str) -> User:
+    """Store a user who logs in with ``PASSWORD``."""
+    user = User(email=email, role=role)
+    user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
     return user
 
 
 @pytest.fixture
+def user(app) -> User:
+    """A marketer who can log in with password 'correct horse'."""
+    return add_user("marketer@leadtrail.test", "marketer")
+
+
+@pytest.fixture
 def admin(app) -> User:
     """An admin who can log in with password 'correct horse'."""
-    admin = User(email="admin@leadtrail.test", role="admin")
-    admin.set_password("correct horse")
-    db.session.add(admin)
-    db.session.commit()
-    return admin
+    return add_user("admin@leadtrail.test", "admin")
 
 
 @pytest.fixture
