@@ -9,7 +9,7 @@ DEMO_PORT ?= 8000
 export LEADTRAIL_CHROMIUM ?= /usr/bin/chromium
 PG_TEST_URL := postgresql://leadtrail:leadtrail@127.0.0.1:5432/leadtrail_test
 
-.PHONY: run test test-sqlite bench install install-test chromium postgres lint clean
+.PHONY: run test test-sqlite bench screenshots install install-test chromium postgres lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ test-sqlite: install-test
 # Speed and size, as ratios against baselines measured in the same run.
 bench: install-test
 	$(BIN)/python -m pytest tests/perf -q -s -p no:randomly
+
+# Refresh the app's pictures in tests/screenshots/ (the browser tests take them).
+screenshots: install-test chromium
+	LEADTRAIL_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e/test_app_journeys.py
 
 lint: install-test
 	$(BIN)/ruff check .

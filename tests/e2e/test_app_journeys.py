@@ -1,9 +1,11 @@
 """The marketer app in a real Chromium: log-in, cards, column picker, search, selections, board.
 
-Contacts come from real journeys through the customer site (or real posts to /f/KEY), and each
-test saves a screenshot of what it checked to tests/screenshots/.
+Contacts come from real journeys through the customer site (or real posts to /f/KEY). With
+LEADTRAIL_SCREENSHOTS=1 (`make screenshots`) each test also saves a screenshot of what it checked
+to tests/screenshots/, the pictures the README points to.
 """
 
+import os
 import re
 import uuid
 from pathlib import Path
@@ -23,7 +25,10 @@ FACEBOOK_SIGNUP = "/signup?utm_source=facebook&utm_medium=paid_social&utm_campai
 
 
 def screenshot(page, name: str) -> None:
-    """Save the whole page as tests/screenshots/NAME.png."""
+    """Save the whole page as tests/screenshots/NAME.png when asked to."""
+    # Every run would otherwise rewrite the committed pictures (they show times and ports).
+    if os.environ.get("LEADTRAIL_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
