@@ -1,15 +1,14 @@
 """initial schema
 
 Revision ID: aef2f93711b1
-Revises: 
+Revises:
 Create Date: 2026-12-03
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import server.models  # noqa: F401  custom column types used below
-
 
 # revision identifiers, used by Alembic.
 revision = 'aef2f93711b1'
