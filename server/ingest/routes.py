@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Response, current_app, jsonify, redirect, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -33,7 +34,9 @@ def form_rate_limit() -> str:
 @limiter.limit(form_rate_limit, methods=["POST"])
 def submit(form_key: str) -> Response:
     """Receive a form submission from a customer site."""
-    form = db.session.scalar(sa.select(Form).filter_by(key=form_key[:64]))
+    form = db.session.scalar(
+        sa.select(Form).filter_by(key=form_key[:64]).options(so.joinedload(Form.site))
+    )
     if form is None:
         return error_response(404, "Unknown form.")
     origin = request.headers.get("Origin")
