@@ -23,8 +23,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config_from_environment(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
-    if app.config["SECRET_KEY"] == "dev-only-change-me" and not (app.debug or app.testing):
-        app.logger.warning("LEADTRAIL_SECRET_KEY is not set: sessions use a development key")
 
     app.session_interface = AppSessionInterface()
     db.init_app(app)

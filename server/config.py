@@ -1,6 +1,7 @@
 """Configuration read from the environment, with defaults that work on a laptop."""
 
 import os
+import secrets
 from datetime import timedelta
 
 
@@ -8,7 +9,7 @@ def config_from_environment(instance_path: str) -> dict:
     """Return the app configuration for this environment."""
     default_database = "sqlite:///" + os.path.join(instance_path, "leadtrail.sqlite3")
     return {
-        "SECRET_KEY": os.environ.get("LEADTRAIL_SECRET_KEY", "dev-only-change-me"),
+        "SECRET_KEY": os.environ.get("LEADTRAIL_SECRET_KEY") or instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("LEADTRAIL_DATABASE_URL", default_database)
         ),
@@ -37,3 +38,25 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A random key kept in the instance folder, made on first start.
+
+    One machine works out of the box; several app instances must share LEADTRAIL_SECRET_KEY.
+    """
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        temporary = f"{path}.{os.getpid()}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            # A hard link appears whole or not at all: concurrent first starts keep one key.
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    with open(path, encoding="ascii") as file:
+        return file.read().strip()

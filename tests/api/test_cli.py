@@ -72,3 +72,16 @@ def test_init_is_idempotent(runner):
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0, result.output
     assert "Database ready" in result.output
+
+
+def test_secret_key_is_made_once_and_kept(tmp_path, monkeypatch):
+    """Without LEADTRAIL_SECRET_KEY a private random key is made and reused on the next start."""
+    from server.config import config_from_environment
+
+    monkeypatch.delenv("LEADTRAIL_SECRET_KEY", raising=False)
+    first = config_from_environment(str(tmp_path))["SECRET_KEY"]
+    second = config_from_environment(str(tmp_path))["SECRET_KEY"]
+    assert first == second and len(first) >= 40
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("LEADTRAIL_SECRET_KEY", "from-the-environment")
+    assert config_from_environment(str(tmp_path))["SECRET_KEY"] == "from-the-environment"
