@@ -97,3 +97,27 @@ def test_unmarked_form_posting_elsewhere_is_left_alone(page, customer_site, jour
         page.click("button[type=submit]")
     sent = parse_qs(posted.value.post_data, keep_blank_values=True)
     assert sorted(sent) == ["company", "email", "name"]
+
+
+def test_form_sent_with_form_submit_carries_the_attribution(page, customer_site, journey):
+    """form.submit() fires no submit event; the formdata event still adds the fields."""
+    journey.visit(page, customer_site.url(f"/?{AD}"))
+    journey.visit(page, customer_site.url("/signup?utm_source=newsletter&utm_medium=email"))
+    page.fill("input[name=email]", "scripted@example.com")
+    with page.expect_request(f"**/f/{customer_site.form_key}") as posted:
+        with page.expect_navigation(url="**/thanks"):
+            page.evaluate("document.forms[0].submit()")
+
+    sent = parse_qs(posted.value.post_data, keep_blank_values=True)
+    assert sorted(name for name in sent if name.startswith("lt_")) == sorted(HIDDEN_FIELDS)
+    contact = journey.contact("scripted@example.com")
+    assert contact["first_touch"]["source"] == "linkedin"
+    assert contact["lead_creation"]["source"] == "newsletter"
+
+
+def test_new_form_data_of_a_tracked_form_includes_the_fields(page, customer_site, journey):
+    """Pages that post new FormData(form) with fetch get the fields without calling the API."""
+    journey.visit(page, customer_site.url(f"/signup?{AD}"))
+    names = page.evaluate(
+        "() => [...new FormData(document.forms[0]).keys()].filter(k => k.startsWith('lt_'))")
+    assert sorted(names) == sorted(HIDDEN_FIELDS)

@@ -19,6 +19,7 @@
  *   Q() the current state   A(state, touch, isDirect) add a view to a state
  *   E(touch, isDirect) record a view   H(isPageLoad) a page view or an SPA route change
  *   U() the six form fields, as returned by window.leadtrail.attribution()
+ *   Z(form) whether this script fills the form in
  */
 (function (w, d, L, S, K) {
   try {
@@ -109,18 +110,26 @@
         lt_submission_id: c.randomUUID ? c.randomUUID()
           : [...c.getRandomValues(new Uint32Array(4))].map(n => n.toString(16)).join('')
       }),
+      // f.action is the resolved URL (or, clobbered by a field named "action", no match).
+      Z = f => f.hasAttribute('data-leadtrail') || !(f.action + '').indexOf(F),
       q = w.leadtrail;
 
     // One capture-phase listener sees every form, also those added later; it never blocks.
     d.addEventListener('submit', G((e, f, v, k, i) => {
       f = e.target;
-      // f.action is the resolved URL (or, clobbered by a field named "action", no match).
-      if (f.hasAttribute('data-leadtrail') || !(f.action + '').indexOf(F)) {
+      if (Z(f)) {
         for (k in v = U()) {
           (i = f[k]) ||
             (i = f.appendChild(d.createElement('input')), i.type = 'hidden', i.name = k);
           i.value = v[k];
         }
+      }
+    }), true);
+    // form.submit() fires no submit event, but every submission (and new FormData(form)) builds
+    // the form's data set: add the fields there when the submit listener has not.
+    d.addEventListener('formdata', G((e, v, k) => {
+      if (Z(e.target) && !e.formData.has('lt_submission_id')) {
+        for (k in v = U()) e.formData.set(k, v[k]);
       }
     }), true);
 
