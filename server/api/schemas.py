@@ -2,6 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
+from server.models import DEAL_STAGES, LEAD_STATUSES
+from server.search import SELECTION_KINDS
+
 
 class TouchSchema(Schema):
     """Where a visit came from."""
@@ -152,7 +155,7 @@ class SelectionCreateSchema(Schema):
     """A new selection."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(load_default="dynamic", validate=validate.OneOf(("dynamic", "static")))
+    kind = fields.String(load_default="dynamic", validate=validate.OneOf(SELECTION_KINDS))
     criteria = fields.List(fields.Nested(CriterionSchema), required=True,
                            validate=validate.Length(min=1, max=50))
 
@@ -166,8 +169,7 @@ class SelectionUpdateSchema(Schema):
 class ContactUpdateSchema(Schema):
     """The fields of a contact the API may change."""
 
-    lead_status = fields.String(required=True, validate=validate.OneOf(
-        ("new", "contacted", "qualified", "opportunity", "customer", "lost")))
+    lead_status = fields.String(required=True, validate=validate.OneOf(LEAD_STATUSES))
 
 
 class DealSchema(Schema):
@@ -192,7 +194,7 @@ class DealCreateSchema(Schema):
     value = fields.Decimal(load_default=0, validate=validate.Range(min=0, max=10**12),
                            places=2, as_string=True)
     currency = fields.String(load_default="EUR", validate=validate.Length(equal=3))
-    stage = fields.String(load_default="open", validate=validate.OneOf(("open", "won", "lost")))
+    stage = fields.String(load_default="open", validate=validate.OneOf(DEAL_STAGES))
 
 
 class DealListSchema(Schema):
