@@ -140,12 +140,10 @@ def flatten_errors(errors: dict) -> list[tuple[str, str]]:
     return pairs
 
 
-@bp.app_errorhandler(413)
+@bp.errorhandler(413)
 def too_large(error: HTTPException) -> Response:
     """Bodies over the 64 KiB cap."""
-    if request.blueprint == "ingest":
-        return with_cors(error_response(413, "The submission is too large."), None)
-    return error
+    return error_response(413, "The submission is too large.")
 
 
 @bp.errorhandler(BadRequest)

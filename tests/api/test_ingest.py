@@ -203,8 +203,9 @@ def test_malformed_json_is_400(client, site):
 def test_body_over_64_kib_is_413(client, site):
     """Oversized posts are refused before they are read."""
     response = client.post(site.form_url, data={"email": "a@b.test", "x": "y" * 70_000},
-                           headers=ORIGIN)
+                           headers={**ORIGIN, "Accept": "application/json"})
     assert response.status_code == 413
+    assert response.get_json()["message"] == "The submission is too large."
     assert count(Submission) == 0
 
 
