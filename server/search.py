@@ -98,6 +98,8 @@ LEAD_COLUMNS = {
 DEFAULT_LEAD_COLUMNS = ("first_touch.source", "first_touch.medium", "lead_creation.source")
 MAX_LIST_VALUES = 100
 MAX_VALUE_LENGTH = 255
+# More rows than anyone builds by hand; a cap keeps a crafted link from making a huge query.
+MAX_CRITERIA = 50
 
 
 class CriteriaError(ValueError):
@@ -149,15 +151,27 @@ def make_criterion(field: str, op: str, value: str | None = "") -> Criterion:
     return Criterion(field, op, value)
 
 
-def parse_criterion(text: str) -> Criterion:
-    """A criterion from its query-string form ``field:op:value``."""
+def split_criterion(text: str) -> tuple[str, str, str]:
+    """The field, operator and value of a ``field:op:value`` text, not yet validated."""
     field, _, rest = text.partition(":")
     op, _, value = rest.partition(":")
-    return make_criterion(field, op, value)
+    return field, op, value
+
+
+def parse_criterion(text: str) -> Criterion:
+    """A criterion from its query-string form ``field:op:value``."""
+    return make_criterion(*split_criterion(text))
+
+
+def check_criteria_count(count: int) -> None:
+    """CriteriaError when a search has more rows than MAX_CRITERIA."""
+    if count > MAX_CRITERIA:
+        raise CriteriaError(f"A search can have at most {MAX_CRITERIA} criteria.")
 
 
 def criteria_from_dicts(items: list[dict]) -> list[Criterion]:
     """Criteria from their stored or JSON form."""
+    check_criteria_count(len(items))
     return [make_criterion(item.get("field"), item.get("op"), item.get("value")) for item in items]
 
 
@@ -323,6 +337,15 @@ def new_selection(session: so.Session, name: str, kind: str, criteria: list[Crit
     if kind == "static":
         freeze_members(session, selection)
     return selection
+
+
+def may_change_selection(selection: Selection, user) -> bool:
+    """True when ``user`` may rename or delete ``selection``: its owner, or an admin.
+
+    Selections are the team's saved searches, so everyone sees and uses them all; only the one
+    who saved a selection (or an admin) changes it, so nobody's list is renamed or lost under them.
+    """
+    return user.is_admin or (selection.owner_id is not None and selection.owner_id == user.id)
 
 
 def count_contacts(session: so.Session, statement: sa.Select) -> int:

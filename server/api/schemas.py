@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from server.models import DEAL_STAGES, LEAD_STATUSES
-from server.search import SELECTION_KINDS
+from server.search import MAX_CRITERIA, SELECTION_KINDS
 
 
 class TouchSchema(Schema):
@@ -115,7 +115,7 @@ class SearchRequestSchema(Schema):
     """A lead search: criteria combined with AND, and the page wanted."""
 
     criteria = fields.List(fields.Nested(CriterionSchema), required=True,
-                           validate=validate.Length(max=50))
+                           validate=validate.Length(max=MAX_CRITERIA))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
@@ -157,7 +157,7 @@ class SelectionCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.String(load_default="dynamic", validate=validate.OneOf(SELECTION_KINDS))
     criteria = fields.List(fields.Nested(CriterionSchema), required=True,
-                           validate=validate.Length(min=1, max=50))
+                           validate=validate.Length(min=1, max=MAX_CRITERIA))
 
 
 class SelectionUpdateSchema(Schema):

@@ -1,6 +1,7 @@
 """Lead search, selections, lead status and deals in the JSON API."""
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -27,6 +28,7 @@ from server.search import (
     contacts_matching,
     count_contacts,
     criteria_from_dicts,
+    may_change_selection,
     new_selection,
     selection_contacts,
     with_lead_details,
@@ -48,6 +50,14 @@ def contact_page(statement: sa.Select, limit: int, offset: int) -> dict:
     """A page of a contact query, with the total."""
     items = db.session.scalars(with_lead_details(statement).limit(limit).offset(offset)).all()
     return {"total": count_contacts(db.session, statement), "items": items}
+
+
+def changeable_selection(selection_id: int) -> Selection:
+    """A selection the token's user may rename or delete; 404 or 403 otherwise."""
+    selection = db.get_or_404(Selection, selection_id, description="No such selection.")
+    if not may_change_selection(selection, g.api_user):
+        abort(403, message="Only the owner of a selection or an admin can change it.")
+    return selection
 
 
 def contacts_of(selection: Selection) -> sa.Select:
@@ -74,7 +84,9 @@ class Selections(MethodView):
     @blp.response(200, SelectionListSchema)
     def get(self):
         """All selections, by name."""
-        return {"items": db.session.scalars(sa.select(Selection).order_by(Selection.name)).all()}
+        return {"items": db.session.scalars(
+            sa.select(Selection).options(so.joinedload(Selection.owner)).order_by(Selection.name)
+        ).all()}
 
     @blp.arguments(SelectionCreateSchema)
     @blp.response(201, SelectionSchema)
@@ -98,17 +110,16 @@ class SelectionById(MethodView):
     @blp.arguments(SelectionUpdateSchema)
     @blp.response(200, SelectionSchema)
     def patch(self, body, selection_id):
-        """Rename a selection."""
-        selection = db.get_or_404(Selection, selection_id, description="No such selection.")
+        """Rename a selection (its owner or an admin)."""
+        selection = changeable_selection(selection_id)
         selection.name = body["name"].strip()
         db.session.commit()
         return selection
 
     @blp.response(204)
     def delete(self, selection_id):
-        """Delete a selection; its contacts stay."""
-        db.session.delete(db.get_or_404(Selection, selection_id,
-                                        description="No such selection."))
+        """Delete a selection (its owner or an admin); its contacts stay."""
+        db.session.delete(changeable_selection(selection_id))
         db.session.commit()
 
 

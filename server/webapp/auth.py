@@ -24,13 +24,15 @@ def load_user(user_id: str) -> User | None:
 
 def safe_next(target: str | None) -> str:
     """A local path to go to after log-in; anything pointing off-site becomes the home page."""
-    if not target:
-        return url_for("webapp.contacts")
+    home = url_for("webapp.contacts")
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return home
+    # Browsers drop tabs and newlines ("/\t/evil.test" is "//evil.test"), and a line break
+    # in a Location header is header injection: no whitespace or control character passes.
+    if any(char.isspace() or not char.isprintable() for char in target):
+        return home
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return url_for("webapp.contacts")
-    return target
+    return home if parts.scheme or parts.netloc else target
 
 
 def reset_session() -> None:

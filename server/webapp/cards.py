@@ -19,6 +19,7 @@ from server.webapp.helpers import (
     lead_columns,
     paginate_contacts,
     remember_lead_columns,
+    wants_json,
 )
 
 CONTACT_TABS = ("overview", "submissions", "deals", "privacy")
@@ -65,15 +66,14 @@ def contact(contact_id: int):
 def contact_status(contact_id: int) -> Response:
     """Change a contact's lead status: from the card's select, or the board's drag and drop."""
     contact = db.get_or_404(Contact, contact_id)
-    wants_json = request.accept_mimetypes.best == "application/json"
     form = LeadStatusForm()
     if not form.validate_on_submit():
-        if wants_json:
+        if wants_json():
             return jsonify(error="bad_status", message="Unknown lead status."), 400
         abort(400, description="Unknown lead status.")
     contact.lead_status = form.lead_status.data
     db.session.commit()
-    if wants_json:
+    if wants_json():
         return jsonify(id=contact.id, lead_status=contact.lead_status)
     flash(f"Lead status set to {contact.lead_status}.", "success")
     return redirect(back_to("webapp.contact", contact_id=contact.id))

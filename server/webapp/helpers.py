@@ -35,6 +35,11 @@ def remember_lead_columns(table: str, columns: list[str]) -> None:
     db.session.commit()
 
 
+def wants_json() -> bool:
+    """True when the request comes from the app's JavaScript, which asks for JSON answers."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def back_to(default_endpoint: str, **values) -> str:
     """The local page named in the form's ``next`` field, or a default page."""
     target = request.form.get("next")

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from server.extensions import db
 from server.models import ApiToken, Site, Submission, Touch, User
 from server.webapp import bp
+from server.webapp.helpers import wants_json
 
 REPORT_DIMENSIONS = {"source": "Source", "medium": "Medium", "campaign": "Campaign",
                      "channel": "Channel"}
@@ -105,6 +106,8 @@ ERROR_TITLES = {400: "That did not work", 403: "Not allowed", 404: "Not found"}
 @bp.errorhandler(CSRFError)
 def csrf_error(error: CSRFError):
     """A form without a valid CSRF token: say so plainly instead of a bare 400."""
+    if wants_json():
+        return jsonify(error="csrf", message="The page expired; reload it and try again."), 400
     return render_template("error.html", code=400, title="The form expired",
                            message="Reload the page and try again."), 400
 

@@ -13,20 +13,24 @@ from server.models import Contact
 from server.search import (
     FIELDS,
     LEAD_COLUMNS,
+    MAX_CRITERIA,
     OPERATORS,
     CriteriaError,
     Criterion,
+    check_criteria_count,
     contacts_matching,
     lead_value,
     make_criterion,
+    split_criterion,
     with_lead_details,
 )
 from server.webapp import bp
 from server.webapp.forms import SelectionForm
 from server.webapp.helpers import paginate_contacts
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), with
+# the full-width forms some spreadsheets also accept.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CSV_HEADER = ("id", "email", "first_name", "last_name", "company", "lead_status", "created_at",
               *LEAD_COLUMNS)
 EXPORT_BATCH = 500
@@ -41,15 +45,19 @@ class SearchRequest:
     errors: list[str]
 
 
-def read_search(texts: Iterable[str]) -> SearchRequest:
+def read_search(texts: list[str]) -> SearchRequest:
     """Parse ``field:op:value`` texts, keeping every row and an error for each bad one."""
     search = SearchRequest(rows=[], criteria=[], errors=[])
+    try:
+        check_criteria_count(len(texts))
+    except CriteriaError as error:
+        search.errors.append(str(error))
+        texts = texts[:MAX_CRITERIA]
     for text in texts:
-        field, _, rest = text.partition(":")
-        op, _, value = rest.partition(":")
-        search.rows.append((field, op, value))
+        row = split_criterion(text)
+        search.rows.append(row)
         try:
-            search.criteria.append(make_criterion(field, op, value))
+            search.criteria.append(make_criterion(*row))
         except CriteriaError as error:
             search.errors.append(str(error))
     return search

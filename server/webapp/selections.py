@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,7 @@ from server.models import LEAD_STATUSES, Selection
 from server.search import (
     CriteriaError,
     count_contacts,
+    may_change_selection,
     new_selection,
     selection_contacts,
     selection_criteria,
@@ -83,13 +84,22 @@ def selection(selection_id: int):
         columns=lead_columns("selection"),
         columns_form=ColumnsForm(table="selection", next=request.full_path),
         rename_form=RenameForm(name=selection.name),
+        can_change=may_change_selection(selection, current_user),
     )
+
+
+def changeable_selection(selection_id: int) -> Selection:
+    """A selection the current user may rename or delete; 404 or 403 otherwise."""
+    selection = db.get_or_404(Selection, selection_id)
+    if not may_change_selection(selection, current_user):
+        abort(403, description="Only the owner of a selection or an admin can change it.")
+    return selection
 
 
 @bp.route("/selections/<int:selection_id>/rename", methods=["POST"])
 def rename_selection(selection_id: int) -> Response:
     """Give a selection a new name."""
-    selection = db.get_or_404(Selection, selection_id)
+    selection = changeable_selection(selection_id)
     form = RenameForm()
     if form.validate_on_submit():
         selection.name = form.name.data.strip()
@@ -103,7 +113,7 @@ def rename_selection(selection_id: int) -> Response:
 @bp.route("/selections/<int:selection_id>/delete", methods=["POST"])
 def delete_selection(selection_id: int) -> Response:
     """Delete a selection (its contacts stay)."""
-    selection = db.get_or_404(Selection, selection_id)
+    selection = changeable_selection(selection_id)
     db.session.delete(selection)
     db.session.commit()
     flash(f"Deleted the selection “{selection.name}”.", "success")

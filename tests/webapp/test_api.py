@@ -124,3 +124,27 @@ def test_openapi_documents_the_operations(client, api_headers):
     assert "post" in paths["/api/deals"]
     assert "get" in paths["/api/contacts/{contact_id}/deals"]
     assert "Criterion" in spec["components"]["schemas"]
+
+
+def test_only_the_owner_or_an_admin_changes_a_selection(client, api_headers, admin):
+    """Another user's token may read a selection but not rename or delete it; an admin may."""
+    from server.extensions import db
+    from server.models import ApiToken
+    from tests.conftest import add_user
+
+    def headers_for(user) -> dict:
+        """Bearer headers with a new token of ``user``."""
+        api_token, plain = ApiToken.issue(user, "tests")
+        db.session.add(api_token)
+        db.session.commit()
+        return {"Authorization": f"Bearer {plain}"}
+
+    created = client.post("/api/selections", headers=api_headers,
+                          json={"name": "Mine", "criteria": [LINKEDIN]}).get_json()
+    path = f"/api/selections/{created['id']}"
+    other = headers_for(add_user("other@leadtrail.test", "marketer"))
+    assert client.get(path, headers=other).status_code == 200
+    assert client.patch(path, headers=other, json={"name": "Taken"}).status_code == 403
+    assert client.delete(path, headers=other).status_code == 403
+    assert client.get(path, headers=api_headers).get_json()["name"] == "Mine"
+    assert client.delete(path, headers=headers_for(admin)).status_code == 204

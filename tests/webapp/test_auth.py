@@ -87,7 +87,8 @@ def test_login_goes_back_to_the_page_asked_for_but_never_off_site(client, user, 
     data = {"email": "marketer@leadtrail.test", "password": "correct horse", "csrf_token": token}
     assert client.post("/login?next=/companies", data=data).headers["Location"] == "/companies"
     client.post("/logout", data={"csrf_token": auth.csrf_token("/contacts")})
-    for target in ("https://evil.test/", "//evil.test/", "/\\evil.test"):
+    for target in ("https://evil.test/", "//evil.test/", "/\\evil.test", "/\t/evil.test",
+                   " //evil.test", "/x\r\nSet-Cookie: a=b", "javascript:alert(1)"):
         data["csrf_token"] = auth.csrf_token()
         response = client.post("/login", query_string={"next": target}, data=data)
         assert response.headers["Location"] == "/contacts", target
@@ -120,11 +121,22 @@ def test_security_headers_on_app_pages_not_on_embedded_routes(client, user, auth
     assert client.get("/contacts").headers["Cache-Control"] == "no-store"
 
 
-def test_pages_have_no_inline_scripts(logged_in):
-    """The CSP forbids inline scripts, so pages must not have any."""
-    html = logged_in.get("/search").get_data(as_text=True)
-    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
-    assert " on" + "click=" not in html
+def test_pages_have_no_inline_scripts_or_styles(logged_in, csrf, submit):
+    """The CSP forbids inline scripts, handlers and style attributes: no page may use them."""
+    ids = submit("ada@example.com", first=("linkedin", "paid_social", "webinar"), company="Acme")
+    logged_in.post("/selections", data={"name": "LinkedIn", "kind": "dynamic", "csrf_token": csrf,
+                                         "c": ["first_touch.source:eq:linkedin"]})
+    contact = f"/contacts/{ids['contact_id']}"
+    paths = ["/contacts", contact, *(f"{contact}?tab={tab}" for tab in
+                                     ("submissions", "deals", "privacy")),
+             "/companies", f"/companies/{ids['company_id']}", "/search",
+             "/search?c=first_touch.source:eq:linkedin", "/selections", "/selections/1",
+             "/selections/1/board", "/reports", "/utm-builder", "/settings", "/contacts/999"]
+    for path in paths:
+        html = logged_in.get(path).get_data(as_text=True)
+        assert re.findall(r"<script(?![^>]*\bsrc=)", html) == [], path
+        assert re.findall(r"<[^>]*\s(?:on[a-z]+|style)\s*=", html) == [], path
+        assert "javascript:" not in html, path
 
 
 def test_settings_users_are_for_admins_only(client, user, admin, auth):

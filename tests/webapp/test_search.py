@@ -8,7 +8,13 @@ import pytest
 
 from server.extensions import db
 from server.models import Contact
-from server.search import CriteriaError, contacts_matching, make_criterion, parse_criterion
+from server.search import (
+    CriteriaError,
+    contacts_matching,
+    criteria_from_dicts,
+    make_criterion,
+    parse_criterion,
+)
 
 
 @pytest.fixture
@@ -168,8 +174,34 @@ def test_csv_export_escapes_and_neutralises_formulas(logged_in, submit):
     assert eve["lead_creation.campaign"] == "'@sum"
 
 
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx",
+                                  "\uff1d1+1"])
+def test_formula_prefixes_are_neutralised(text):
+    """Every prefix a spreadsheet runs gets a quote in front; plain text stays as it is."""
+    from server.webapp.search_views import neutralise_formula
+
+    assert neutralise_formula(text) == "'" + text
+    assert neutralise_formula("linkedin") == "linkedin"
+    assert neutralise_formula(None) == ""
+
+
 def test_csv_export_refuses_bad_criteria(logged_in):
     """A bad criterion gets a 400 with the reason, not an empty file."""
     response = logged_in.get("/search/export.csv?c=nope:eq:x")
     assert response.status_code == 400
     assert "Unknown search field" in response.get_data(as_text=True)
+
+
+def test_searches_are_capped_at_max_criteria(logged_in, client, api_headers):
+    """A crafted link or body with too many rows is refused before any query runs."""
+    from server.search import MAX_CRITERIA
+
+    texts = ["first_touch.source:eq:x"] * (MAX_CRITERIA + 1)
+    html = logged_in.get("/search", query_string={"c": texts}).get_data(as_text=True)
+    assert f"at most {MAX_CRITERIA} criteria" in html
+    assert logged_in.get("/search/export.csv", query_string={"c": texts}).status_code == 400
+    rows = [{"field": "first_touch.source", "op": "eq", "value": "x"}] * (MAX_CRITERIA + 1)
+    assert client.post("/api/search", headers=api_headers,
+                       json={"criteria": rows}).status_code == 422
+    with pytest.raises(CriteriaError, match="at most"):
+        criteria_from_dicts(rows)

@@ -98,7 +98,7 @@ def test_board_status_change_needs_csrf_and_persists(logged_in, csrf, submit):
     path = f"/contacts/{contact_id}/status"
     json_accept = {"Accept": "application/json"}
     refused = logged_in.post(path, data={"lead_status": "customer"}, headers=json_accept)
-    assert refused.status_code == 400
+    assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"
     response = logged_in.post(path, data={"lead_status": "customer"},
                               headers={**json_accept, "X-CSRFToken": csrf})
     assert response.status_code == 200
@@ -129,3 +129,35 @@ def test_board_with_hundreds_of_cards_runs_a_fixed_number_of_queries(logged_in, 
         event.remove(db.engine, "before_cursor_execute", listener)
     assert response.get_data(as_text=True).count('class="board-card"') == 300
     assert len(statements) < 10
+
+
+def test_only_the_owner_or_an_admin_changes_a_selection(client, auth, user, admin, submit):
+    """Everyone sees a selection; another marketer can neither rename nor delete it."""
+    from tests.conftest import add_user
+
+    add_user("other@leadtrail.test", "marketer")
+    auth.login()
+    selection = save(client, auth.csrf_token("/contacts"), "Mine", "dynamic")
+    selection_id = selection.id
+    auth.logout()
+
+    auth.login(email="other@leadtrail.test")
+    csrf = auth.csrf_token("/contacts")
+    page = client.get(f"/selections/{selection_id}").get_data(as_text=True)
+    assert "Mine" in page and "Delete selection" not in page
+    assert "only they or an admin can rename or delete it" in page
+    rename = client.post(f"/selections/{selection_id}/rename",
+                         data={"name": "Taken", "csrf_token": csrf})
+    delete = client.post(f"/selections/{selection_id}/delete", data={"csrf_token": csrf})
+    assert rename.status_code == delete.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Selection, selection_id).name == "Mine"
+    auth.logout()
+
+    auth.login(email="admin@leadtrail.test")
+    csrf = auth.csrf_token("/contacts")
+    assert "Delete selection" in client.get(f"/selections/{selection_id}").get_data(as_text=True)
+    assert client.post(f"/selections/{selection_id}/delete",
+                       data={"csrf_token": csrf}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Selection, selection_id) is None

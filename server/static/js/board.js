@@ -26,8 +26,11 @@
       headers: { "X-CSRFToken": csrfToken, "Accept": "application/json" },
       body: body,
     }).then(function (response) {
-      if (!response.ok) throw new Error("The server answered " + response.status);
-      return response.json();
+      if (response.ok) return response.json();
+      // The app answers errors with {"error", "message"}; anything else (a proxy) gets a code.
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        throw new Error(body.message || "the server answered " + response.status);
+      });
     });
   }
 
@@ -80,7 +83,7 @@
         from.insertBefore(card, next);
         card.classList.remove("saving");
         updateCounts(board);
-        showError("The status was not saved (" + error.message + "). Please try again.");
+        showError("The status was not saved: " + error.message);
       });
     });
   }
