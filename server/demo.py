@@ -1,4 +1,4 @@
-"""The demo: a demo site, form and admin, and a simulator of visitors' multi-visit journeys.
+"""The demo: its admin, site and forms, and a simulator of visitors' multi-visit journeys.
 
 ``leadtrail demo`` fills a database with contacts, companies, submissions and deals that look
 like a few months of a B2B website's traffic. Every submission goes through the real form
@@ -9,33 +9,29 @@ server decides the attribution exactly as it does for real visitors.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
+import logging
 import random
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import click
 import sqlalchemy as sa
 from flask import current_app
 
 from server.extensions import db
-from server.models import (
-    Company,
-    Contact,
-    Deal,
-    Form,
-    Site,
-    Submission,
-    User,
-)
+from server.models import Company, Contact, Deal, Form, Site, Submission, User
 
 DEMO_EMAIL = "admin@leadtrail.local"
 DEMO_PASSWORD = "leadtrail-demo"
@@ -82,9 +78,8 @@ def ensure_demo_setup(demo_port: int | None = None) -> DemoSetup:
     thanks = f"http://localhost:{demo_port or DEFAULT_DEMO_PORT}/thanks"
     forms = {}
     for name in (DEMO_FORM_NAME, WEBINAR_FORM_NAME):
-        form = db.session.scalar(
-            sa.select(Form).filter_by(site=site, name=name).order_by(Form.id)
-        ) if site.id else None
+        # The query flushes a new site first, so filtering by it is safe.
+        form = db.session.scalar(sa.select(Form).filter_by(site=site, name=name).order_by(Form.id))
         if form is None:
             form = Form(site=site, name=name, redirect_url=thanks)
             db.session.add(form)
@@ -92,12 +87,11 @@ def ensure_demo_setup(demo_port: int | None = None) -> DemoSetup:
             form.redirect_url = thanks
         forms[name] = form
     db.session.commit()
-    site_url = origin_of(forms[DEMO_FORM_NAME].redirect_url)
     return DemoSetup(
         site_key=site.key,
         form_key=forms[DEMO_FORM_NAME].key,
         webinar_form_key=forms[WEBINAR_FORM_NAME].key,
-        site_url=site_url,
+        site_url=origin_of(forms[DEMO_FORM_NAME].redirect_url),
     )
 
 
@@ -109,74 +103,80 @@ def origin_of(url: str) -> str:
 
 # --- The traffic: where visits come from ------------------------------------------------------
 
+BLOG_POST = "/blog/utm-naming-guide"
+
 
 @dataclass(frozen=True)
-class Channel:
-    """A kind of visit: its weight, the URL parameters it brings and the referrer it sends."""
+class TrafficSource:
+    """Where a visit comes from: how often, the URL parameters it brings, the referrer it sends."""
 
     name: str
-    weight: int
-    params: dict[str, list[str]] = field(default_factory=dict)
+    weight: int  # relative share of first visits
+    utm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each visit picks one of each
     referrers: tuple[str, ...] = ()
     landing_pages: tuple[str, ...] = ("/", "/pricing", "/signup")
     click_id: str | None = None  # the ad platform's click id parameter, added on every click
-    deal_odds: float = 0.15  # how likely a lead from this channel becomes a deal
+    deal_odds: float = 0.15  # how likely a lead from this source becomes a deal
 
 
-CHANNELS = (
-    Channel("google organic", 22, referrers=("https://www.google.com/",),
-            landing_pages=("/blog/utm-naming-guide", "/", "/pricing"), deal_odds=0.18),
-    Channel("bing organic", 3, referrers=("https://www.bing.com/",),
-            landing_pages=("/blog/utm-naming-guide", "/")),
-    Channel("duckduckgo organic", 2, referrers=("https://duckduckgo.com/",),
-            landing_pages=("/blog/utm-naming-guide", "/")),
-    Channel("google ads", 14, params={
-        "utm_source": ["google"], "utm_medium": ["cpc"],
-        "utm_campaign": ["brand_search", "competitor_terms", "attribution_software"],
-        "utm_term": ["leadtrail", "utm tracking tool", "lead source tracking", "crm attribution"],
-    }, referrers=("https://www.google.com/",), landing_pages=("/", "/pricing", "/signup"),
-        click_id="gclid", deal_odds=0.25),
-    Channel("google ads, auto-tagged only", 4, referrers=("https://www.google.com/",),
-            landing_pages=("/pricing", "/signup"), click_id="gclid", deal_odds=0.22),
-    Channel("linkedin ads", 10, params={
-        "utm_source": ["linkedin"], "utm_medium": ["paid_social"],
-        "utm_campaign": ["webinar_sept", "abm_q3_enterprise", "attribution_ebook"],
-        "utm_content": ["carousel_v2", "video_30s", "single_image"],
+TRAFFIC_SOURCES = (
+    TrafficSource("google organic", 22, referrers=("https://www.google.com/",),
+                  landing_pages=(BLOG_POST, "/", "/pricing"), deal_odds=0.18),
+    TrafficSource("bing organic", 3, referrers=("https://www.bing.com/",),
+                  landing_pages=(BLOG_POST, "/")),
+    TrafficSource("duckduckgo organic", 2, referrers=("https://duckduckgo.com/",),
+                  landing_pages=(BLOG_POST, "/")),
+    TrafficSource("google ads", 14, utm={
+        "source": ("google",), "medium": ("cpc",),
+        "campaign": ("brand_search", "competitor_terms", "attribution_software"),
+        "term": ("leadtrail", "utm tracking tool", "lead source tracking", "crm attribution"),
+    }, referrers=("https://www.google.com/",), click_id="gclid", deal_odds=0.25),
+    # Auto-tagging alone: a gclid and no utm values; the server infers google / cpc.
+    TrafficSource("google ads, auto-tagged only", 4, referrers=("https://www.google.com/",),
+                  landing_pages=("/pricing", "/signup"), click_id="gclid", deal_odds=0.22),
+    TrafficSource("linkedin ads", 10, utm={
+        "source": ("linkedin",), "medium": ("paid_social",),
+        "campaign": ("webinar_sept", "abm_q3_enterprise", "attribution_ebook"),
+        "content": ("carousel_v2", "video_30s", "single_image"),
     }, referrers=("https://www.linkedin.com/",), landing_pages=("/", "/signup"),
         click_id="li_fat_id", deal_odds=0.3),
-    Channel("facebook ads", 7, params={
-        "utm_source": ["facebook"], "utm_medium": ["paid_social"],
-        "utm_campaign": ["retarget_pricing", "lookalike_trial"],
-        "utm_content": ["testimonial", "feature_grid"],
+    TrafficSource("facebook ads", 7, utm={
+        "source": ("facebook",), "medium": ("paid_social",),
+        "campaign": ("retarget_pricing", "lookalike_trial"),
+        "content": ("testimonial", "feature_grid"),
     }, referrers=("https://l.facebook.com/",), landing_pages=("/pricing", "/signup"),
         click_id="fbclid", deal_odds=0.1),
-    Channel("linkedin posts", 5, referrers=("https://www.linkedin.com/feed/",),
-            landing_pages=("/blog/utm-naming-guide", "/")),
-    Channel("newsletter", 9, params={
-        "utm_source": ["newsletter"], "utm_medium": ["email"],
-        "utm_campaign": ["monthly_2026_09", "monthly_2026_10", "monthly_2026_11",
-                         "product_update_v2"],
-    }, landing_pages=("/", "/blog/utm-naming-guide", "/signup"), deal_odds=0.2),
-    Channel("partner blogs", 6, referrers=(
+    TrafficSource("linkedin posts", 5, referrers=("https://www.linkedin.com/feed/",),
+                  landing_pages=(BLOG_POST, "/")),
+    # Mail clients send no referrer: only the utm values say where the visit came from.
+    TrafficSource("newsletter", 9, utm={
+        "source": ("newsletter",), "medium": ("email",),
+        "campaign": ("monthly_2026_09", "monthly_2026_10", "monthly_2026_11",
+                     "product_update_v2"),
+    }, landing_pages=("/", BLOG_POST, "/signup"), deal_odds=0.2),
+    TrafficSource("partner blogs", 6, referrers=(
         "https://growthnotes.blog/posts/attribution-tools-compared",
         "https://www.g2.com/categories/marketing-attribution",
         "https://martech-weekly.example.com/issue-142",
     ), landing_pages=("/", "/pricing")),
-    Channel("product hunt", 2, referrers=("https://www.producthunt.com/",)),
-    Channel("chatgpt", 5, params={"utm_source": ["chatgpt.com"]},
-            referrers=("https://chatgpt.com/",), landing_pages=("/", "/pricing"), deal_odds=0.2),
-    Channel("perplexity", 2, referrers=("https://www.perplexity.ai/",)),
-    Channel("youtube", 2, params={
-        "utm_source": ["youtube"], "utm_medium": ["video"], "utm_campaign": ["demo_walkthrough"],
+    TrafficSource("product hunt", 2, referrers=("https://www.producthunt.com/",)),
+    # ChatGPT tags its links with utm_source=chatgpt.com and nothing else.
+    TrafficSource("chatgpt", 5, utm={"source": ("chatgpt.com",)},
+                  referrers=("https://chatgpt.com/",), landing_pages=("/", "/pricing"),
+                  deal_odds=0.2),
+    TrafficSource("perplexity", 2, referrers=("https://www.perplexity.ai/",)),
+    TrafficSource("youtube", 2, utm={
+        "source": ("youtube",), "medium": ("video",), "campaign": ("demo_walkthrough",),
     }, referrers=("https://www.youtube.com/",)),
-    Channel("affiliates", 2, params={
-        "utm_source": ["saasreviews"], "utm_medium": ["affiliate"],
-        "utm_campaign": ["partner_program"],
+    TrafficSource("affiliates", 2, utm={
+        "source": ("saasreviews",), "medium": ("affiliate",), "campaign": ("partner_program",),
     }, referrers=("https://saasreviews.example.net/",)),
-    Channel("direct", 15, landing_pages=("/", "/pricing", "/signup")),
+    TrafficSource("direct", 15),
 )
-# Visitors who already know the site come back directly or through the newsletter more often.
-RETURN_WEIGHTS = {"direct": 40, "newsletter": 15, "facebook ads": 10, "google organic": 10}
+# Visitors who already know the site come back directly or through the newsletter more often;
+# any other source gets the weight RETURNING_WEIGHT_OTHERS.
+RETURNING_WEIGHTS = {"direct": 40, "newsletter": 15, "facebook ads": 10, "google organic": 10}
+RETURNING_WEIGHT_OTHERS = 2
 
 FIRST_NAMES = (
     "Ada", "Alan", "Grace", "Linus", "Margaret", "Tim", "Barbara", "Ken", "Frances", "Dennis",
@@ -188,17 +188,40 @@ LAST_NAMES = (
     "Allen", "Ritchie", "Perlman", "Dijkstra", "Lamarr", "Backus", "Johnson", "Knuth", "Wilson",
     "Lindqvist", "Berg", "Holm", "Nyström", "Ek", "Sandberg", "Wallin", "Lund", "Strand",
 )
-COMPANY_WORDS = (
+# Company names are one word of each list: "Northwind Analytics", "Blue Fjord Labs".
+COMPANY_NAME_WORDS = (
     ("Northwind", "Blue Fjord", "Granite", "Aurora", "Copperleaf", "Lighthouse", "Pinecrest",
      "Silverline", "Redwood", "Kestrel", "Harbor", "Summit", "Meridian", "Tundra", "Juniper"),
     ("Analytics", "Logistics", "Software", "Health", "Studio", "Robotics", "Foods", "Energy",
      "Consulting", "Labs", "Media", "Finance"),
 )
 PERSONAL_DOMAINS = ("gmail.com", "outlook.com", "proton.me")
+WEBINARS = ("Attribution 101", "UTM hygiene clinic")
+
+# How many visits a journey has (the last one sends the form), and how often.
+VISIT_COUNT_WEIGHTS = {1: 45, 2: 30, 3: 15, 4: 10}
+COMPANY_SHARE = 0.8  # people who sign up with a company name
+PHONE_SHARE = 0.3  # people who leave a phone number
+RETURNING_SHARE = 0.15  # people who come back later and register for the webinar
+
 DEAL_PLANS = (("Starter plan", 1200), ("Growth plan", 4800), ("Enterprise plan", 18000))
+DEAL_SIZE_MULTIPLIERS = (1, 1, 1, 2, 3)  # seats: most deals are one, some two or three
+DEAL_STAGE_WEIGHTS = {"open": 45, "won": 35, "lost": 20}
+LEAD_STATUS_OF_DEAL_STAGE = {"open": "opportunity", "won": "customer", "lost": "lost"}
+LEAD_STATUS_WEIGHTS = {"new": 50, "contacted": 25, "qualified": 15, "lost": 10}  # no deal
+
+
+def weighted_choice(rng: random.Random, weights: dict):
+    """One key of ``weights``, each as likely as its weight says."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 # --- One visitor, seen the way the browser script sees them -------------------------------------
+
+# The script's own rules (tracker_js/src/leadtrail.js), as far as the simulated URLs need them.
+UTM_KEYS = ("source", "medium", "campaign", "term", "content")
+CLICK_ID_PARAMS = ("gclid", "fbclid", "li_fat_id", "msclkid")
+HISTORY_LENGTH = 10
 
 
 @dataclass
@@ -213,27 +236,36 @@ class BrowserState:
         """A page view, as the script records it (own-site referrers are no touch)."""
         touch = touch_of(url, referrer, at, site_host)
         if touch is None:
+            # A direct visit only counts as the first touch; it never replaces the latest one.
             self.first_touch = self.first_touch or {
-                "source": "(direct)", "medium": "(none)", "landing_page": url,
-                "at": iso(at),
+                "source": "(direct)", "medium": "(none)", "landing_page": url, "at": iso(at),
             }
             return
         self.first_touch = self.first_touch or touch
         self.latest_touch = touch
         if not self.touch_history or identity(self.touch_history[-1]) != identity(touch):
-            self.touch_history = (self.touch_history + [touch])[-10:]
+            self.touch_history = (self.touch_history + [touch])[-HISTORY_LENGTH:]
+
+    def form_fields(self, page_url: str, referrer: str, submission_id: str) -> dict[str, str]:
+        """The hidden fields the script adds to a form sent from ``page_url``."""
+        return {
+            "lt_first_touch": json.dumps(self.first_touch),
+            "lt_latest_touch": json.dumps(self.latest_touch) if self.latest_touch else "",
+            "lt_touch_history": json.dumps(self.touch_history),
+            "lt_page_url": page_url,
+            "lt_referrer": referrer,
+            "lt_submission_id": submission_id,
+        }
 
 
 def touch_of(url: str, referrer: str, at: datetime, site_host: str) -> dict | None:
     """The touch the script stores for a page view: utm values, click id, external referrer."""
-    from urllib.parse import parse_qsl
-
     query = dict(parse_qsl(urlsplit(url).query))
     touch: dict[str, Any] = {}
-    for key in ("source", "medium", "campaign", "term", "content"):
+    for key in UTM_KEYS:
         if query.get(f"utm_{key}"):
             touch[key] = query[f"utm_{key}"]
-    for param in ("gclid", "fbclid", "li_fat_id", "msclkid"):
+    for param in CLICK_ID_PARAMS:
         if query.get(param):
             touch["click_id"], touch["click_id_param"] = query[param], param
             break
@@ -285,7 +317,7 @@ class JourneyPlanner:
         self.now = now
         self.site_host = urlsplit(setup.site_url).hostname
         self.emails: set[str] = set()
-        self.companies = [f"{a} {b}" for a in COMPANY_WORDS[0] for b in COMPANY_WORDS[1]]
+        self.companies = [" ".join(words) for words in itertools.product(*COMPANY_NAME_WORDS)]
         self.random.shuffle(self.companies)
 
     def plan(self, visitors: int) -> list[PlannedSubmission]:
@@ -301,10 +333,10 @@ class JourneyPlanner:
             submit_at = self.now - timedelta(days=self.random.uniform(0.1, 60))
             start = submit_at - timedelta(days=self.random.uniform(0, 28))
             planned.append(self.journey(person, browser, start, submit_at, first=True))
-            if self.random.random() < 0.15 and submit_at < self.now - timedelta(days=2):
-                # A returning visitor: weeks later they come back and register for the webinar.
+            if self.random.random() < RETURNING_SHARE and submit_at < self.now - timedelta(days=2):
+                # Days or weeks later the same browser comes back and registers for the webinar.
                 again = submit_at + timedelta(
-                    days=self.random.uniform(1, (self.now - submit_at).days or 1))
+                    days=self.random.uniform(1, (self.now - submit_at).days))
                 planned.append(self.journey(person, browser, submit_at + timedelta(hours=1),
                                             again, first=False))
         planned.sort(key=lambda submission: submission.at)
@@ -313,7 +345,7 @@ class JourneyPlanner:
     def person(self, company_pool: list[str]) -> Person:
         """A new person with a unique e-mail, usually working for a company."""
         first, last = self.random.choice(FIRST_NAMES), self.random.choice(LAST_NAMES)
-        company = self.random.choice(company_pool) if self.random.random() < 0.8 else None
+        company = self.random.choice(company_pool) if self.random.random() < COMPANY_SHARE else None
         domain = (company.lower().replace(" ", "") + ".example" if company
                   else self.random.choice(PERSONAL_DOMAINS))
         local = f"{first}.{last}".lower().replace("ö", "o").replace("-", "")
@@ -324,73 +356,81 @@ class JourneyPlanner:
         self.emails.add(email)
         return Person(first, last, email, company)
 
-    def channel(self, returning: bool) -> Channel:
+    def traffic_source(self, returning: bool) -> TrafficSource:
         """Where the next visit comes from."""
         weights = [
-            RETURN_WEIGHTS.get(channel.name, 2) if returning else channel.weight
-            for channel in CHANNELS
+            RETURNING_WEIGHTS.get(source.name, RETURNING_WEIGHT_OTHERS) if returning
+            else source.weight
+            for source in TRAFFIC_SOURCES
         ]
-        return self.random.choices(CHANNELS, weights=weights)[0]
+        return self.random.choices(TRAFFIC_SOURCES, weights=weights)[0]
 
-    def landing(self, channel: Channel) -> tuple[str, str]:
-        """The URL a visit from ``channel`` lands on, and the referrer it sends."""
-        path = self.random.choice(channel.landing_pages)
-        query = {key: self.random.choice(values) for key, values in channel.params.items()}
-        if channel.click_id:
-            query[channel.click_id] = uuid.UUID(int=self.random.getrandbits(128)).hex[:24]
+    def landing(self, source: TrafficSource) -> tuple[str, str]:
+        """The URL a visit from ``source`` lands on, and the referrer it sends."""
+        path = self.random.choice(source.landing_pages)
+        query = {f"utm_{key}": self.random.choice(values) for key, values in source.utm.items()}
+        if source.click_id:
+            query[source.click_id] = uuid.UUID(int=self.random.getrandbits(128)).hex[:24]
         url = self.setup.site_url + path + ("?" + urlencode(query) if query else "")
-        referrer = self.random.choice(channel.referrers) if channel.referrers else ""
+        referrer = self.random.choice(source.referrers) if source.referrers else ""
         return url, referrer
 
     def journey(self, person: Person, browser: BrowserState, start: datetime,
                 submit_at: datetime, first: bool) -> PlannedSubmission:
         """One to four visits between ``start`` and ``submit_at``, the last one submits a form."""
-        visits = self.random.choices((1, 2, 3, 4), weights=(45, 30, 15, 10))[0]
+        visits = weighted_choice(self.random, VISIT_COUNT_WEIGHTS)
         span = (submit_at - start).total_seconds()
         times = sorted(start + timedelta(seconds=self.random.uniform(0, span))
                        for _ in range(visits - 1)) + [submit_at]
-        channel = None
         for number, at in enumerate(times):
-            channel = self.channel(returning=number > 0 or not first)
-            url, referrer = self.landing(channel)
+            source = self.traffic_source(returning=number > 0 or not first)
+            url, referrer = self.landing(source)
             browser.view(url, referrer, at, self.site_host)
             if number < visits - 1:
                 # A look at another page before leaving: a self-referral, no touch.
                 browser.view(self.setup.site_url + "/pricing", url, at, self.site_host)
 
-        signup_path = "/signup" if first else "/webinar"
-        if urlsplit(url).path == signup_path:
+        # The form is on the landing page, or one click away from it.
+        form_path = "/signup" if first else "/webinar"
+        if urlsplit(url).path == form_path:
             page_url, page_referrer = url, referrer
         else:
-            page_url, page_referrer = self.setup.site_url + signup_path, url
+            page_url, page_referrer = self.setup.site_url + form_path, url
             browser.view(page_url, page_referrer, submit_at, self.site_host)
 
+        submission_id = str(uuid.UUID(int=self.random.getrandbits(128)))
         body: dict[str, Any] = {
             "email": person.email,
             "first_name": person.first_name,
             "last_name": person.last_name,
-            "lt_first_touch": json.dumps(browser.first_touch),
-            "lt_latest_touch": json.dumps(browser.latest_touch) if browser.latest_touch else "",
-            "lt_touch_history": json.dumps(browser.touch_history),
-            "lt_page_url": page_url,
-            "lt_referrer": page_referrer,
-            "lt_submission_id": str(uuid.UUID(int=self.random.getrandbits(128))),
+            **browser.form_fields(page_url, page_referrer, submission_id),
         }
         if person.company:
             body["company"] = person.company
-        if self.random.random() < 0.3:
+        if self.random.random() < PHONE_SHARE:
             body["phone"] = f"+46 70 {self.random.randint(100, 999)} {self.random.randint(10, 99)}"
         if not first:
-            body["webinar"] = self.random.choice(("Attribution 101", "UTM hygiene clinic"))
+            body["webinar"] = self.random.choice(WEBINARS)
         form_key = self.setup.form_key if first else self.setup.webinar_form_key
-        return PlannedSubmission(submit_at, form_key, body, channel.deal_odds if channel else 0.1)
+        # The source of the visit that sent the form decides how likely a deal is.
+        return PlannedSubmission(submit_at, form_key, body, source.deal_odds)
 
 
 # --- Sending the posts -------------------------------------------------------------------------
 
+Post = Callable[[str, dict], tuple[int, dict]]  # (path, JSON body) -> (status, JSON answer)
 
-class PostError(RuntimeError):
-    """The form endpoint did not accept a simulated submission."""
+
+class PostError(click.ClickException):
+    """The form endpoint did not accept a simulated submission (or could not be reached)."""
+
+
+def poster(server_url: str | None, origin: str) -> Post:
+    """How to post: to a running server at ``server_url``, else through the app's test client."""
+    if server_url:
+        return lambda path, body: post_over_http(server_url, path, body, origin)
+    client = current_app.test_client()
+    return lambda path, body: post_through_test_client(client, path, body, origin)
 
 
 def post_over_http(server_url: str, path: str, body: dict, origin: str) -> tuple[int, dict]:
@@ -410,13 +450,14 @@ def post_over_http(server_url: str, path: str, body: dict, origin: str) -> tuple
                 time.sleep(float(error.headers.get("Retry-After") or 5))
                 continue
             raise PostError(f"{error.code} from {path}: {error.read()[:300]!r}") from error
+        except urllib.error.URLError as error:
+            raise PostError(f"cannot reach {server_url}: {error.reason}") from error
 
 
-def post_through_test_client(client, path: str, body: dict, origin: str,
-                             remote_addr: str) -> tuple[int, dict]:
+def post_through_test_client(client, path: str, body: dict, origin: str) -> tuple[int, dict]:
     """POST JSON through the app's own routes, as a visitor with its own address."""
     response = client.post(path, json=body, headers={"Origin": origin},
-                           environ_base={"REMOTE_ADDR": remote_addr})
+                           environ_base={"REMOTE_ADDR": visitor_address(body["email"])})
     if response.status_code >= 400:
         raise PostError(f"{response.status_code} from {path}: {response.get_data(as_text=True)}")
     return response.status_code, response.get_json()
@@ -426,6 +467,18 @@ def visitor_address(email: str) -> str:
     """A stable private IP address per visitor, so per-client rate limits see many clients."""
     number = uuid.uuid5(uuid.NAMESPACE_URL, email).int
     return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+
+
+@contextlib.contextmanager
+def quiet_ingest_log() -> Iterator[None]:
+    """Hold back the form endpoint's line per submission, which would break the progress bar."""
+    logger = logging.getLogger("server.ingest")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 # --- After the posts: dates, lead statuses and deals --------------------------------------------
@@ -449,27 +502,26 @@ def backdate(result: dict, at: datetime) -> None:
 
 def add_sales_outcome(rng: random.Random, contact: Contact, deal_odds: float,
                       now: datetime) -> Deal | None:
-    """Give a new lead a status and, for some, a deal; better channels convert more often."""
-    if rng.random() < deal_odds:
-        title, value = rng.choice(DEAL_PLANS)
-        stage = rng.choices(("open", "won", "lost"), weights=(45, 35, 20))[0]
-        created = min(contact.created_at + timedelta(days=rng.uniform(1, 21)), now)
-        deal = Deal(
-            title=f"{contact.company.name if contact.company else contact.name}: {title}",
-            contact=contact,
-            company=contact.company,
-            value=Decimal(value) * rng.choice((1, 1, 1, 2, 3)),
-            stage=stage,
-            created_at=created,
-            closed_at=min(created + timedelta(days=rng.uniform(3, 30)), now)
-            if stage != "open" else None,
-        )
-        contact.lead_status = {"open": "opportunity", "won": "customer", "lost": "lost"}[stage]
-        db.session.add(deal)
-        return deal
-    contact.lead_status = rng.choices(
-        ("new", "contacted", "qualified", "lost"), weights=(50, 25, 15, 10))[0]
-    return None
+    """Give a new lead a status and, for some, a deal; better sources convert more often."""
+    if rng.random() >= deal_odds:
+        contact.lead_status = weighted_choice(rng, LEAD_STATUS_WEIGHTS)
+        return None
+    plan, price = rng.choice(DEAL_PLANS)
+    stage = weighted_choice(rng, DEAL_STAGE_WEIGHTS)
+    created = min(contact.created_at + timedelta(days=rng.uniform(1, 21)), now)
+    deal = Deal(
+        title=f"{contact.company.name if contact.company else contact.name}: {plan}",
+        contact=contact,
+        company=contact.company,
+        value=Decimal(price) * rng.choice(DEAL_SIZE_MULTIPLIERS),
+        stage=stage,
+        created_at=created,
+        closed_at=(min(created + timedelta(days=rng.uniform(3, 30)), now)
+                   if stage != "open" else None),
+    )
+    contact.lead_status = LEAD_STATUS_OF_DEAL_STAGE[stage]
+    db.session.add(deal)
+    return deal
 
 
 @dataclass
@@ -505,24 +557,21 @@ def run_demo(visitors: int = 300, server_url: str | None = None, seed: int = DEF
     """
     setup = ensure_demo_setup(demo_port)
     now = datetime.now(UTC)
-    rng = random.Random(seed + 1)
     planned = JourneyPlanner(setup, seed, now).plan(visitors)
-    client = None if server_url else current_app.test_client()
+    # Sales outcomes draw from their own generator, so they do not shift the journeys.
+    outcomes = random.Random(seed + 1)
+    post = poster(server_url, origin=setup.site_url)
     summary = DemoSummary()
 
-    with click.progressbar(planned, label="Simulating journeys", file=sys.stderr) as bar:
+    with quiet_ingest_log(), click.progressbar(
+            planned, label="Simulating journeys", file=sys.stderr) as bar:
         for submission in bar:
-            path = f"/f/{submission.form_key}"
-            if server_url:
-                status, result = post_over_http(server_url, path, submission.body, setup.site_url)
-            else:
-                status, result = post_through_test_client(
-                    client, path, submission.body, setup.site_url,
-                    visitor_address(submission.body["email"]))
-            if status != 201:
+            status, result = post(f"/f/{submission.form_key}", submission.body)
+            if status != 201:  # 200: this submission id was stored by an earlier run
                 summary.replayed += 1
                 continue
-            # A server on another process wrote these rows; read them fresh.
+            # The post was written by another session (the server's, or the test client's
+            # request): read the rows fresh.
             db.session.expire_all()
             backdate(result, submission.at)
             summary.submissions += 1
@@ -530,11 +579,10 @@ def run_demo(visitors: int = 300, server_url: str | None = None, seed: int = DEF
             if result["created_contact"]:
                 summary.contacts += 1
                 contact = db.session.get(Contact, result["contact_id"])
-                summary.deals += add_sales_outcome(rng, contact, submission.deal_odds,
-                                                   now) is not None
+                if add_sales_outcome(outcomes, contact, submission.deal_odds, now):
+                    summary.deals += 1
             db.session.commit()
 
     for line in summary.lines():
         click.echo(line)
     return summary
-

@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+import click
+import pytest
 import sqlalchemy as sa
 
 from server.demo import DEMO_EMAIL, ensure_demo_setup, run_demo
@@ -85,3 +87,9 @@ def test_demo_site_pages_carry_the_install(app):
         "/webinar").text
     with site.get("/static/demo.css") as stylesheet:
         assert stylesheet.status_code == 200
+
+
+def test_demo_names_a_server_it_cannot_reach(app):
+    """--server-url with nothing listening: a one-line error for the terminal, no traceback."""
+    with pytest.raises(click.ClickException, match="cannot reach http://127.0.0.1:9"):
+        run_demo(visitors=1, server_url="http://127.0.0.1:9")
