@@ -200,7 +200,9 @@ def _start_of_day(day: date) -> datetime:
 
 
 # Each positive test takes a column and the criterion's value. "ne" and "empty" are the
-# negations of "eq" and "present", so a missing touch (NULL) counts as "not equal" and "empty".
+# negations of "eq" and "present", so "eq X" and "ne X" always split the contacts in two: a
+# missing touch or value (NULL) counts as "not equal" and "empty", as a marketer expects. On the
+# "any submission" fields the negation wraps the EXISTS: "ne X" means no submission matched X.
 POSITIVE_TESTS: dict[str, Callable[[sa.ColumnElement, str], sa.ColumnElement[bool]]] = {
     "eq": lambda column, value: sa.func.lower(column) == value.lower(),
     "contains": lambda column, value: sa.func.lower(column).like(

@@ -14,9 +14,9 @@ from server.webapp import bp
 from server.webapp.forms import ColumnsForm, DealForm, LeadStatusForm
 from server.webapp.helpers import (
     COLUMN_TABLES,
-    PER_PAGE,
     back_to,
     lead_columns,
+    paginate,
     paginate_contacts,
     remember_lead_columns,
     wants_json,
@@ -105,11 +105,10 @@ def add_deal(contact_id: int) -> Response:
 @bp.route("/companies")
 def companies():
     """All companies, newest first, with their source and number of contacts."""
-    page = db.paginate(
+    page = paginate(
         sa.select(Company)
         .options(so.joinedload(Company.source))
-        .order_by(Company.created_at.desc(), Company.id.desc()),
-        per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False,
+        .order_by(Company.created_at.desc(), Company.id.desc())
     )
     contact_counts = dict(db.session.execute(
         sa.select(Contact.company_id, sa.func.count(Contact.id))

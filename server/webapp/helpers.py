@@ -1,5 +1,7 @@
 """Small helpers shared by the app's views: pages of results, remembered columns, redirects."""
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from flask import request, url_for
 from flask_login import current_user
@@ -7,6 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from server.extensions import db
 from server.search import valid_lead_columns, with_lead_details
+from server.webapp import bp
 from server.webapp.auth import safe_next
 
 PER_PAGE = 50
@@ -14,10 +17,18 @@ PER_PAGE = 50
 COLUMN_TABLES = {"company": "company_contact_columns", "selection": "selection_contact_columns"}
 
 
+def paginate(statement: sa.Select) -> Pagination:
+    """The requested page (``?page=N``) of a query; a page past the end shows the last one."""
+    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    if not page.items and page.page > 1 and page.pages:
+        # A stale link (rows deleted since) lands on real rows rather than an empty table.
+        page = db.paginate(statement, page=page.pages, per_page=PER_PAGE, error_out=False)
+    return page
+
+
 def paginate_contacts(statement: sa.Select) -> Pagination:
-    """The requested page (``?page=N``) of a contact query, with company and touches loaded."""
-    return db.paginate(with_lead_details(statement), per_page=PER_PAGE, max_per_page=PER_PAGE,
-                       error_out=False)
+    """The requested page of a contact query, with company and touches loaded."""
+    return paginate(with_lead_details(statement))
 
 
 def lead_columns(table: str) -> list[str]:
@@ -44,3 +55,10 @@ def back_to(default_endpoint: str, **values) -> str:
     """The local page named in the form's ``next`` field, or a default page."""
     target = request.form.get("next")
     return safe_next(target) if target else url_for(default_endpoint, **values)
+
+
+@bp.app_template_filter("utc")
+def in_utc(moment: datetime) -> datetime:
+    """A time in UTC, the zone searches use, whatever zone the database answered in."""
+    # PostgreSQL hands timestamptz values back in the session's time zone, not always UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,5 +1,7 @@
 """Selections (saved searches, static or dynamic) and the lead-status board."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -10,6 +12,7 @@ from server.extensions import db
 from server.models import LEAD_STATUSES, Selection
 from server.search import (
     CriteriaError,
+    Criterion,
     count_contacts,
     may_change_selection,
     new_selection,
@@ -60,27 +63,41 @@ def save_selection() -> Response:
     return redirect(url_for("webapp.selection", selection_id=selection.id))
 
 
-def load_selection(selection_id: int) -> tuple[Selection, sa.Select | None, list[str]]:
-    """A selection, its contact query, and the errors that stop it from running."""
+@dataclass
+class OpenedSelection:
+    """A selection as its pages show it: criteria, contact query, and what stops it running."""
+
+    selection: Selection
+    criteria: list[Criterion]
+    contacts: sa.Select | None
+    errors: list[str]
+
+
+def open_selection(selection_id: int) -> OpenedSelection:
+    """A selection with its criteria validated again; a static one lists its members even when
+    its criteria no longer validate (they only describe it), a dynamic one then cannot run."""
     selection = db.get_or_404(Selection, selection_id)
     try:
-        return selection, selection_contacts(selection), []
+        criteria, errors = selection_criteria(selection), []
     except CriteriaError as error:
-        return selection, None, [str(error)]
+        criteria, errors = [], [str(error)]
+    runs = selection.kind == "static" or not errors
+    return OpenedSelection(selection, criteria, selection_contacts(selection) if runs else None,
+                           errors)
 
 
 @bp.route("/selections/<int:selection_id>")
 def selection(selection_id: int):
     """A selection's members, with the lead columns the user picked."""
-    selection, statement, errors = load_selection(selection_id)
-    criteria = [] if errors else selection_criteria(selection)
+    opened = open_selection(selection_id)
+    selection = opened.selection
     return render_template(
         "selections/detail.html",
         selection=selection,
-        criteria=criteria,
-        criteria_texts=[criterion.to_text() for criterion in criteria],
-        errors=errors,
-        page=paginate_contacts(statement) if statement is not None else None,
+        criteria=opened.criteria,
+        criteria_texts=[criterion.to_text() for criterion in opened.criteria],
+        errors=opened.errors,
+        page=paginate_contacts(opened.contacts) if opened.contacts is not None else None,
         columns=lead_columns("selection"),
         columns_form=ColumnsForm(table="selection", next=request.full_path),
         rename_form=RenameForm(name=selection.name),
@@ -123,12 +140,12 @@ def delete_selection(selection_id: int) -> Response:
 @bp.route("/selections/<int:selection_id>/board")
 def board(selection_id: int):
     """The selection's contacts as columns of lead status, moved by drag and drop."""
-    selection, statement, errors = load_selection(selection_id)
+    opened = open_selection(selection_id)
     columns: dict[str, list] = {status: [] for status in LEAD_STATUSES}
     total = 0
-    if statement is not None:
-        total = count_contacts(db.session, statement)
-        for contact in db.session.scalars(with_lead_details(statement).limit(BOARD_LIMIT)):
+    if opened.contacts is not None:
+        total = count_contacts(db.session, opened.contacts)
+        for contact in db.session.scalars(with_lead_details(opened.contacts).limit(BOARD_LIMIT)):
             columns.setdefault(contact.lead_status, []).append(contact)
-    return render_template("selections/board.html", selection=selection, columns=columns,
-                           errors=errors, total=total, limit=BOARD_LIMIT)
+    return render_template("selections/board.html", selection=opened.selection, columns=columns,
+                           errors=opened.errors, total=total, limit=BOARD_LIMIT)

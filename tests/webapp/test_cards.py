@@ -130,3 +130,15 @@ def test_missing_contact_and_company_are_404(logged_in):
     """Unknown ids get the app's 404 page."""
     assert logged_in.get("/contacts/999").status_code == 404
     assert logged_in.get("/companies/999").status_code == 404
+
+
+def test_pages_past_the_end_or_malformed_show_real_rows(logged_in, submit):
+    """A stale ?page=99 shows the last page; a malformed page number shows the first."""
+    for number in range(51):
+        db.session.add(Contact(email=f"lead{number:02}@example.com"))
+    db.session.commit()
+    stale = logged_in.get("/contacts?page=99").get_data(as_text=True)
+    assert "Page 2 of 2" in stale and stale.count("@example.com</td>") == 1
+    for page in ("abc", "-1", "0"):
+        html = logged_in.get(f"/contacts?page={page}").get_data(as_text=True)
+        assert "Page 1 of 2" in html and html.count("@example.com</td>") == 50, page

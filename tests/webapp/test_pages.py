@@ -37,3 +37,16 @@ def test_settings_show_sites_forms_and_the_snippet(logged_in, site, app):
     assert f'action="http://localhost/f/{site.form.key}"' in page
     assert get_built_script(app).integrity in page
     assert "site.test" in page
+
+
+def test_times_show_in_utc_whatever_zone_the_database_answers_in(app):
+    """A time read back in another zone shows as UTC, the zone date searches use."""
+    from datetime import datetime, timedelta, timezone
+
+    from flask import render_template_string
+
+    stockholm_summer = timezone(timedelta(hours=2))
+    with app.test_request_context():
+        html = render_template_string('{% from "_macros.html" import when %}{{ when(moment) }}',
+                                      moment=datetime(2024, 7, 1, 1, 30, tzinfo=stockholm_summer))
+    assert ">2024-06-30 23:30</time>" in html and 'title="2024-06-30 23:30 UTC"' in html

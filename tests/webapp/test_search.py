@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from server.extensions import db
-from server.models import Contact
+from server.models import Contact, Touch
 from server.search import (
+    FIELDS,
     CriteriaError,
     contacts_matching,
     criteria_from_dicts,
@@ -64,11 +65,33 @@ def names(contacts) -> set[str]:
     return {contact.email.split("@")[0] for contact in contacts}
 
 
+def found(*texts: str) -> set[str]:
+    """The names of the contacts a search of ``field:op:value`` texts finds."""
+    return names(db.session.scalars(contacts_matching([parse_criterion(text) for text in texts])))
+
+
 @pytest.mark.parametrize(("texts", "expected"), CASES, ids=[" & ".join(c[0]) for c in CASES])
 def test_operators(leads, texts, expected):
     """Each operator on each kind of field finds exactly the right contacts."""
-    criteria = [parse_criterion(text) for text in texts]
-    assert names(db.session.scalars(contacts_matching(criteria))) == expected
+    assert found(*texts) == expected
+
+
+def test_not_equals_is_the_rest_and_is_empty_covers_missing_values(leads):
+    """"not equals X" finds exactly the contacts "equals X" leaves out, those with no touch or
+    no value included; "is empty" matches a missing touch, a NULL and an empty text alike.
+
+    For a conversion ("any submission") "not equals X" means no submission converted from X.
+    """
+    db.session.add(Contact(email="dee@example.com", first_touch=Touch(
+        source="(direct)", medium="(none)", campaign="", channel="Direct")))
+    db.session.commit()
+    everyone = {"ada", "bob", "cy", "dee"}
+    for field in (name for name, field in FIELDS.items() if "ne" in field.operators):
+        for value in ("linkedin", "paid_social", "newsletter", "Email", "signup"):
+            equal, other = found(f"{field}:eq:{value}"), found(f"{field}:ne:{value}")
+            assert equal.isdisjoint(other) and equal | other == everyone, (field, value)
+    assert found("first_touch.campaign:empty:") == {"cy", "dee"}
+    assert found("first_touch.campaign:ne:webinar_sept") == {"bob", "cy", "dee"}
 
 
 def test_every_operator_is_covered():
@@ -76,7 +99,6 @@ def test_every_operator_is_covered():
     texts = [text for criteria, _ in CASES for text in criteria]
     assert {parse_criterion(text).op for text in texts} == {
         "eq", "ne", "contains", "empty", "in", "before", "after"}
-    from server.search import FIELDS
     fields = {parse_criterion(text).field for text in texts}
     assert {name.split(".")[0] for name in FIELDS} <= {name.split(".")[0] for name in fields}
 

@@ -161,3 +161,23 @@ def test_only_the_owner_or_an_admin_changes_a_selection(client, auth, user, admi
                        data={"csrf_token": csrf}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Selection, selection_id) is None
+
+
+def test_selections_whose_criteria_no_longer_validate(logged_in, csrf, submit):
+    """A static one still lists its members; a dynamic one says why it cannot run."""
+    submit("ada@example.com", first=("linkedin", "paid_social", "webinar"))
+    static = save(logged_in, csrf, "Frozen", "static")
+    dynamic = save(logged_in, csrf, "Live", "dynamic")
+    for selection in (static, dynamic):
+        selection.criteria = [{"field": "retired.field", "op": "eq", "value": "x"}]
+    db.session.commit()
+    for path in (f"/selections/{static.id}", f"/selections/{static.id}/board"):
+        response = logged_in.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert "no longer apply" in html and "ada@example.com" in html, path
+    html = logged_in.get(f"/selections/{dynamic.id}").get_data(as_text=True)
+    assert "This selection cannot run: Unknown search field" in html
+    assert "ada@example.com" not in html
+    listing = logged_in.get("/selections").get_data(as_text=True)
+    assert "Frozen" in listing and "Live" in listing
