@@ -350,8 +350,11 @@ def may_change_selection(selection: Selection, user) -> bool:
     return user.is_admin or (selection.owner_id is not None and selection.owner_id == user.id)
 
 
+def count_query(statement: sa.Select) -> sa.Select:
+    """The query that counts the rows of a contact query."""
+    return sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+
+
 def count_contacts(session: so.Session, statement: sa.Select) -> int:
     """How many contacts a contact query returns."""
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    )
+    return session.scalar(count_query(statement))

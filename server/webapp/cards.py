@@ -41,7 +41,10 @@ def contacts():
 @bp.route("/contacts/<int:contact_id>")
 def contact(contact_id: int):
     """A contact's card: overview, submissions, deals and the Privacy tab."""
-    contact = db.get_or_404(Contact, contact_id)
+    contact = db.get_or_404(Contact, contact_id, options=[
+        so.joinedload(Contact.company), so.joinedload(Contact.first_touch),
+        so.joinedload(Contact.lead_creation), so.selectinload(Contact.deals),
+    ])
     tab = request.args.get("tab", "overview")
     if tab not in CONTACT_TABS:
         tab = "overview"

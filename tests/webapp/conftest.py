@@ -2,10 +2,14 @@
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import event
 
+from server.extensions import db
 from tests.api.helpers import attribution_fields, browser_touch
 
 SITE_URL = "https://site.test/signup"
@@ -83,3 +87,19 @@ def submit(client, site):
         return response.get_json()
 
     return post
+
+
+@contextmanager
+def recorded_queries() -> Iterator[list[str]]:
+    """Record each SQL statement sent to the database inside the block."""
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, *args):
+        """Keep one statement."""
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

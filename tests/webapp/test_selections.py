@@ -1,10 +1,10 @@
 """Selections (static and dynamic), their pages, and the lead-status board."""
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from server.extensions import db
 from server.models import Contact, Selection
+from tests.webapp.conftest import recorded_queries
 
 LINKEDIN = "first_touch.source:eq:linkedin"
 
@@ -116,17 +116,8 @@ def test_board_with_hundreds_of_cards_runs_a_fixed_number_of_queries(logged_in, 
                         for n in range(300)])
     db.session.commit()
     selection = save(logged_in, csrf, "Everyone", "dynamic", ["created:after:2000-01-01"])
-    statements = []
-
-    def listener(connection, cursor, statement, *args):
-        """Count each SQL statement sent to the database."""
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_queries() as statements:
         response = logged_in.get(f"/selections/{selection.id}/board")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert response.get_data(as_text=True).count('class="board-card"') == 300
     assert len(statements) < 10
 
