@@ -7,10 +7,9 @@ gives cross-subdomain tests real host names (http://www.shop.test:PORT2/).
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -31,15 +30,32 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--host-resolver-rules=MAP *.shop.test 127.0.0.1",
 ]
+# Pages that are another page with other attributes on the script tag (in place of
+# data-site="{{SITE_KEY}}"): /consent-signup is /signup with the script waiting for consent.
+SCRIPT_TAG_VARIANTS = {
+    "consent-signup": ("signup", 'data-site="{{SITE_KEY}}" data-consent="required"'),
+    "no-site-key": ("signup", ""),
+    "shared-home": ("index", 'data-site="{{SITE_KEY}}" data-cookie-domain=".shop.test"'),
+    "shared-signup": ("signup", 'data-site="{{SITE_KEY}}" data-cookie-domain=".shop.test"'),
+}
 
 
 class ServerThread:
-    """A WSGI app served on 127.0.0.1 from a background thread."""
+    """A WSGI app served on 127.0.0.1 from a background thread.
 
-    def __init__(self, wsgi_app):
-        self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    ``make_app(port)`` builds the app once the port is known, for apps whose set-up names
+    their own URL (a form's thank-you page).
+    """
+
+    def __init__(self, make_app: Callable[[int], Callable]):
+        self.server = make_server("127.0.0.1", 0, self.dispatch, threaded=True)
         self.port = self.server.server_port
+        self.app = make_app(self.port)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def dispatch(self, environ, start_response):
+        """Hand each request to the app."""
+        return self.app(environ, start_response)
 
     def __enter__(self) -> "ServerThread":
         self.thread.start()
@@ -48,6 +64,7 @@ class ServerThread:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.thread.join(timeout=5)
+        self.server.server_close()
 
 
 @dataclass
@@ -65,25 +82,35 @@ class CustomerSite:
         return f"http://{host or self.host}:{self.port}{path}"
 
 
-def customer_site_app(settings: dict) -> callable:
+def customer_site_app(leadtrail_url: str, site_key: str, form_key: str) -> Callable:
     """Serve ``PAGES/<name>.html`` for ``/<name>`` (``/`` is index), placeholders filled in.
 
-    Placeholders: ``{{LEADTRAIL}}`` (Leadtrail origin), ``{{SITE_KEY}}``, ``{{FORM_KEY}}``,
-    ``{{COOKIE_DOMAIN}}`` (from the query string ``cookie_domain``, for cross-subdomain pages).
-    Any query string is accepted, so UTM links land on the same pages.
+    Placeholders: ``{{LEADTRAIL}}`` (Leadtrail origin), ``{{SITE_KEY}}``, ``{{FORM_KEY}}``.
+    Names in SCRIPT_TAG_VARIANTS serve their page with other script-tag attributes. Any query
+    string is accepted, so UTM links land on the same pages.
     """
+
+    def page_html(name: str) -> str | None:
+        """The page's HTML, before the placeholders are filled in; None if there is none."""
+        page, attributes = SCRIPT_TAG_VARIANTS.get(name, (name, None))
+        path = PAGES / f"{page}.html"
+        if "/" in page or not path.is_file():
+            return None
+        html = path.read_text()
+        if attributes is not None:
+            html = html.replace('data-site="{{SITE_KEY}}"', attributes)
+        return html
 
     @Request.application
     def application(request: Request) -> Response:
-        name = request.path.strip("/") or "index"
-        page = PAGES / f"{name}.html"
-        if "/" in name or not page.is_file():
+        """One page of the customer site."""
+        html = page_html(request.path.strip("/") or "index")
+        if html is None:
             return Response("not found", status=404)
-        html = page.read_text()
         for placeholder, value in (
-            ("{{LEADTRAIL}}", settings["leadtrail_url"]),
-            ("{{SITE_KEY}}", settings["site_key"]),
-            ("{{FORM_KEY}}", settings["form_key"]),
+            ("{{LEADTRAIL}}", leadtrail_url),
+            ("{{SITE_KEY}}", site_key),
+            ("{{FORM_KEY}}", form_key),
         ):
             html = html.replace(placeholder, value)
         return Response(html, mimetype="text/html")
@@ -95,22 +122,25 @@ def customer_site_app(settings: dict) -> callable:
 def leadtrail(app) -> Iterator[str]:
     """The Leadtrail app served on a real port; yields its origin."""
     app.config["SERVER_NAME"] = None
-    with ServerThread(app) as server:
+    with ServerThread(lambda port: app) as server:
         yield f"http://127.0.0.1:{server.port}"
 
 
 @pytest.fixture
 def customer_site(app, leadtrail) -> Iterator[CustomerSite]:
     """The customer's site on another origin, with a Leadtrail site and form set up for it."""
-    settings: dict = {"leadtrail_url": leadtrail}
-    with ServerThread(customer_site_app(settings)) as server:
-        site = Site(name="Shop", domains=["localhost", "shop.test"])
-        form = Form(site=site, name="Signup", redirect_url=f"http://localhost:{server.port}/thanks")
+    site = Site(name="Shop", domains=["localhost", "shop.test"])
+
+    def make_app(port: int) -> Callable:
+        """The site's pages, installed with a form whose thank-you page is on this port."""
+        form = Form(site=site, name="Signup", redirect_url=f"http://localhost:{port}/thanks")
         db.session.add_all([site, form])
         db.session.commit()
-        settings.update(site_key=site.key, form_key=form.key)
+        return customer_site_app(leadtrail, site.key, form.key)
+
+    with ServerThread(make_app) as server:
         yield CustomerSite(port=server.port, leadtrail_url=leadtrail, site_key=site.key,
-                           form_key=form.key)
+                           form_key=site.forms[0].key)
 
 
 @pytest.fixture(scope="session")
@@ -143,15 +173,8 @@ def page(context) -> Iterator:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors
     yield page
     assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def origin_of(url: str) -> str:
-    """scheme://host:port of a URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 # --- Tracker behaviour tests (tests/e2e/test_tracker_*.py) -------------------------------------
@@ -163,6 +186,9 @@ class Journey:
 
     client: object
     headers: dict
+    # The hidden fields the script adds to a form (and window.leadtrail.attribution() returns).
+    FORM_FIELDS = ("lt_first_touch", "lt_latest_touch", "lt_touch_history", "lt_page_url",
+                   "lt_referrer", "lt_submission_id")
 
     def visit(self, page, url: str, referer: str | None = None) -> None:
         """Open a page (optionally as if arriving from ``referer``) and wait for the script."""
@@ -220,8 +246,7 @@ def demo_site(app, leadtrail) -> Iterator[str]:
     from examples.demo_site import create_demo_site
     from server.demo import ensure_demo_setup
 
-    # The demo's thank-you URL names the site's port, which is known once the server listens.
-    served: dict = {}
-    with ServerThread(lambda environ, start: served["app"](environ, start)) as server:
-        served["app"] = create_demo_site(leadtrail, ensure_demo_setup(demo_port=server.port))
+    with ServerThread(
+        lambda port: create_demo_site(leadtrail, ensure_demo_setup(demo_port=port))
+    ) as server:
         yield f"http://localhost:{server.port}"

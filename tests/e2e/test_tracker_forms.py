@@ -8,8 +8,6 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 AD = "utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"
-HIDDEN_FIELDS = ["lt_first_touch", "lt_latest_touch", "lt_touch_history", "lt_page_url",
-                 "lt_referrer", "lt_submission_id"]
 
 INSERT_FORM = """([action]) => {
   const form = document.createElement('form');
@@ -29,7 +27,7 @@ def test_form_inserted_after_load_gets_the_hidden_fields(page, customer_site, jo
         journey.submit(page, "late@example.com", company="Acme")
 
     sent = parse_qs(posted.value.post_data, keep_blank_values=True)
-    assert sorted(name for name in sent if name.startswith("lt_")) == sorted(HIDDEN_FIELDS)
+    assert sorted(name for name in sent if name.startswith("lt_")) == sorted(journey.FORM_FIELDS)
     assert json.loads(sent["lt_first_touch"][0])["source"] == "linkedin"
     contact = journey.contact("late@example.com")
     assert contact["first_touch"]["source"] == "linkedin"
@@ -109,7 +107,7 @@ def test_form_sent_with_form_submit_carries_the_attribution(page, customer_site,
             page.evaluate("document.forms[0].submit()")
 
     sent = parse_qs(posted.value.post_data, keep_blank_values=True)
-    assert sorted(name for name in sent if name.startswith("lt_")) == sorted(HIDDEN_FIELDS)
+    assert sorted(name for name in sent if name.startswith("lt_")) == sorted(journey.FORM_FIELDS)
     contact = journey.contact("scripted@example.com")
     assert contact["first_touch"]["source"] == "linkedin"
     assert contact["lead_creation"]["source"] == "newsletter"
@@ -120,4 +118,4 @@ def test_new_form_data_of_a_tracked_form_includes_the_fields(page, customer_site
     journey.visit(page, customer_site.url(f"/signup?{AD}"))
     names = page.evaluate(
         "() => [...new FormData(document.forms[0]).keys()].filter(k => k.startsWith('lt_'))")
-    assert sorted(names) == sorted(HIDDEN_FIELDS)
+    assert sorted(names) == sorted(journey.FORM_FIELDS)

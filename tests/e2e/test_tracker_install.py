@@ -22,5 +22,4 @@ def test_script_is_served_cross_origin_to_the_customer_site(page, customer_site,
     assert served.value.status == 200
     assert served.value.url.startswith(customer_site.leadtrail_url)
     keys = page.evaluate("Object.keys(leadtrail.attribution()).sort()")
-    assert keys == sorted(["lt_first_touch", "lt_latest_touch", "lt_touch_history",
-                           "lt_page_url", "lt_referrer", "lt_submission_id"])
+    assert keys == sorted(journey.FORM_FIELDS)
