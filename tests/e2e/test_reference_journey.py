@@ -4,62 +4,39 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-
-def api_get(client, path, headers):
-    """GET from the API through the test client, asserting 200."""
-    response = client.get(path, headers=headers)
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()
+LINKEDIN_AD = "/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"
+FACEBOOK_AD = "/signup?utm_source=facebook&utm_medium=paid_social&utm_campaign=retarget"
+NEWSLETTER = "/signup?utm_source=newsletter&utm_medium=email"
 
 
-def submit_signup(page, email, company):
-    """Fill in and send the signup form, then wait for the thank-you page."""
-    page.fill("input[name=email]", email)
-    page.fill("input[name=name]", "Ada Lovelace")
-    page.fill("input[name=company]", company)
-    with page.expect_navigation(url="**/thanks"):
-        page.click("button[type=submit]")
-
-
-def wait_for_tracker(page):
-    """Wait until the script has run on the page."""
-    page.wait_for_function("() => window.leadtrail && window.leadtrail.attribution")
-
-
-def test_reference_journey(page, customer_site, client, api_headers):
+def test_reference_journey(page, customer_site, journey):
     """LinkedIn first touch, Facebook lead creation and conversion, newsletter months later."""
     # 1. The LinkedIn ad: the first touch is stored in the browser; the visitor leaves.
-    page.goto(customer_site.url(
-        "/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"))
-    wait_for_tracker(page)
+    journey.visit(page, customer_site.url(LINKEDIN_AD))
     page.goto("about:blank")
 
     # 2-3. The Facebook ad brings them back to the signup page, where they submit the form.
-    page.goto(customer_site.url(
-        "/signup?utm_source=facebook&utm_medium=paid_social&utm_campaign=retarget"))
-    wait_for_tracker(page)
-    submit_signup(page, "ada@example.com", "Acme")
+    journey.visit(page, customer_site.url(FACEBOOK_AD))
+    journey.submit(page, "ada@example.com", company="Acme")
 
     # 4. A new contact with first touch linkedin, lead creation facebook; company source facebook.
-    contact = api_get(client, "/api/contacts?email=ada@example.com", api_headers)["items"][0]
-    assert contact["first_touch"]["source"] == "linkedin"
-    assert contact["first_touch"]["campaign"] == "webinar_sept"
-    assert contact["lead_creation"]["source"] == "facebook"
-    assert contact["lead_creation"]["campaign"] == "retarget"
-    company = api_get(client, f"/api/companies/{contact['company']['id']}", api_headers)
+    contact = journey.contact("ada@example.com")
+    assert (contact["first_touch"]["source"], contact["first_touch"]["campaign"]) == (
+        "linkedin", "webinar_sept")
+    assert (contact["lead_creation"]["source"], contact["lead_creation"]["campaign"]) == (
+        "facebook", "retarget")
+    company = journey.api(f"/api/companies/{contact['company']['id']}")
     assert company["name"] == "Acme"
     assert company["source"]["source"] == "facebook"
-    submissions = api_get(client, f"/api/contacts/{contact['id']}/submissions", api_headers)
-    assert submissions["items"][0]["conversion"]["source"] == "facebook"
+    [submission] = journey.submissions(contact)
+    assert submission["conversion"]["source"] == "facebook"
 
     # 5. The newsletter, months later: a second conversion; nothing else changes.
-    page.goto(customer_site.url("/signup?utm_source=newsletter&utm_medium=email"))
-    wait_for_tracker(page)
-    submit_signup(page, "ada@example.com", "Acme")
-    submissions = api_get(client, f"/api/contacts/{contact['id']}/submissions", api_headers)
-    assert [s["conversion"]["source"] for s in submissions["items"]] == ["newsletter", "facebook"]
-    again = api_get(client, f"/api/contacts/{contact['id']}", api_headers)
+    journey.visit(page, customer_site.url(NEWSLETTER))
+    journey.submit(page, "ada@example.com", company="Acme")
+    assert [submission["conversion"]["source"] for submission in journey.submissions(contact)] == [
+        "newsletter", "facebook"]
+    again = journey.api(f"/api/contacts/{contact['id']}")
     assert again["first_touch"] == contact["first_touch"]
     assert again["lead_creation"] == contact["lead_creation"]
-    assert api_get(client, f"/api/companies/{company['id']}", api_headers)["source"] == (
-        company["source"])
+    assert journey.api(f"/api/companies/{company['id']}")["source"] == company["source"]

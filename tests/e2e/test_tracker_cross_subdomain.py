@@ -4,13 +4,12 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-CAMPAIGN = "/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"
+AD = "utm_source=linkedin&utm_medium=paid_social&utm_campaign=webinar_sept"
 
 
 def test_first_touch_on_www_reaches_the_form_on_app(page, customer_site, journey):
     """The ad lands on www., the visitor signs up on app.: the first touch is www.'s ad."""
-    journey.visit(page, customer_site.url(
-        CAMPAIGN.replace("/?", "/shared-home?"), host="www.shop.test"))
+    journey.visit(page, customer_site.url(f"/shared-home?{AD}", host="www.shop.test"))
     cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert cookies["lt_first_touch"]["domain"] == ".shop.test"
     assert journey.stored(page) == {}  # in the cookie, not in www.'s localStorage
@@ -31,8 +30,7 @@ def test_first_touch_on_www_reaches_the_form_on_app(page, customer_site, journey
 
 def test_moving_between_subdomains_is_no_touch(page, customer_site, journey):
     """www. linking to app. is a self-referral: the latest touch stays www.'s ad."""
-    journey.visit(page, customer_site.url(
-        CAMPAIGN.replace("/?", "/shared-home?"), host="www.shop.test"))
+    journey.visit(page, customer_site.url(f"/shared-home?{AD}", host="www.shop.test"))
     journey.visit(page, customer_site.url("/shared-signup", host="app.shop.test"),
                   referer=customer_site.url("/shared-home", host="www.shop.test"))
     journey.submit(page, "hopper@example.com")
@@ -44,7 +42,7 @@ def test_moving_between_subdomains_is_no_touch(page, customer_site, journey):
 
 def test_without_cookie_domain_each_subdomain_keeps_its_own(page, customer_site, journey):
     """The control: without the attribute, app. knows nothing of www.'s first touch."""
-    journey.visit(page, customer_site.url(CAMPAIGN, host="www.shop.test"))
+    journey.visit(page, customer_site.url(f"/?{AD}", host="www.shop.test"))
     journey.visit(page, customer_site.url("/signup", host="app.shop.test"))
     journey.submit(page, "separate@example.com")
 
