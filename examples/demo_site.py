@@ -7,7 +7,7 @@ come from the Leadtrail database (set up here if ``examples.setup_demo`` has not
 
 import argparse
 
-from flask import Flask, abort, render_template
+from flask import Flask, render_template
 
 from server import create_app
 from server.demo import DemoSetup, ensure_demo_setup
@@ -32,15 +32,13 @@ def create_demo_site(leadtrail_url: str, setup: DemoSetup) -> Flask:
         """What every page needs to run Leadtrail."""
         return {"leadtrail_url": leadtrail_url, "setup": setup, "pages": PAGES}
 
-    def page(path: str):
+    def page(path: str) -> str:
         """Render one of the site's pages."""
-        if path not in PAGES:
-            abort(404)
         template, title = PAGES[path]
         return render_template(template, title=title, path=path)
 
     for path in PAGES:
-        site.add_url_rule(path, path, lambda path=path: page(path))
+        site.add_url_rule(path, path, page, defaults={"path": path})
     return site
 
 
