@@ -312,6 +312,7 @@ class JourneyPlanner:
     """Plans every visitor's visits and submissions, deterministically from one seed."""
 
     def __init__(self, setup: DemoSetup, seed: int, now: datetime):
+        """A planner for ``setup``'s site, with journeys that end before ``now``."""
         self.setup = setup
         self.random = random.Random(seed)
         self.now = now

@@ -48,6 +48,7 @@ class ServerThread:
     """
 
     def __init__(self, make_app: Callable[[int], Callable]):
+        """Listen on a free port and build the app for it; serving starts with ``with``."""
         self.server = make_server("127.0.0.1", 0, self.dispatch, threaded=True)
         self.port = self.server.server_port
         self.app = make_app(self.port)
@@ -58,10 +59,12 @@ class ServerThread:
         return self.app(environ, start_response)
 
     def __enter__(self) -> "ServerThread":
+        """Start serving."""
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        """Stop serving and close the socket."""
         self.server.shutdown()
         self.thread.join(timeout=5)
         self.server.server_close()

@@ -35,7 +35,7 @@ def rate(action: Callable[[int], None], count: int) -> float:
     return best
 
 
-def attribution(number: int) -> dict:
+def attribution() -> dict:
     """The payload the script adds: a LinkedIn first touch, a newsletter latest touch, history."""
     first = {"source": "linkedin", "medium": "paid_social", "campaign": "webinar_sept",
              "landing_page": "https://site.test/?utm_source=linkedin&utm_medium=paid_social",
@@ -61,20 +61,24 @@ def test_form_posts_per_second(app, client, site):
     headers = {"Origin": "https://site.test"}
 
     def ping(number):
+        """The framework's own cost: a route that does nothing."""
         assert bare_client.get("/ping").status_code == 200
 
     def health(number):
+        """The app's request stack: /health."""
         assert client.get("/health").status_code == 200
 
     def new_lead_json(number):
+        """A new lead from a fetch-based form: JSON in, 201 out."""
         body = {"email": f"lead{number}@example.com", "name": "Ada Lovelace",
-                "company": f"Company {number % 50}", **attribution(number)}
+                "company": f"Company {number % 50}", **attribution()}
         response = client.post(site.form_url, json=body, headers=headers)
         assert response.status_code == 201, response.get_data(as_text=True)
 
     def returning_lead_html(number):
+        """A returning lead from an HTML form: a second submission, 303."""
         body = {"email": f"lead{number % 100}@example.com", "name": "Ada Lovelace",
-                **attribution(number)}
+                **attribution()}
         response = client.post(site.form_url, data=body, headers=headers)
         assert response.status_code == 303, response.get_data(as_text=True)
 
