@@ -4,10 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("webapp", __name__)
 
-# Importing the modules registers their views and hooks on bp.
+# Importing the modules registers their views, hooks and template filters on bp.
 from server.webapp import (  # noqa: E402,F401
     auth,
     cards,
+    helpers,
     pages,
     search_views,
     security,

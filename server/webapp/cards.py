@@ -142,6 +142,7 @@ def save_columns() -> Response:
     if not form.validate_on_submit() or form.table.data not in COLUMN_TABLES:
         abort(400, description="Unknown table.")
     remember_lead_columns(form.table.data, request.form.getlist("columns"))
+    flash("Columns saved.", "success")
     return redirect(back_to("webapp.contacts"))
 
 

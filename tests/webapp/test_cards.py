@@ -1,5 +1,7 @@
 """Contact and company cards: touches, Privacy tab, submissions, deals, lead status, columns."""
 
+import re
+
 import sqlalchemy as sa
 
 from server.extensions import db
@@ -142,3 +144,36 @@ def test_pages_past_the_end_or_malformed_show_real_rows(logged_in, submit):
     for page in ("abc", "-1", "0"):
         html = logged_in.get(f"/contacts?page={page}").get_data(as_text=True)
         assert "Page 1 of 2" in html and html.count("@example.com</td>") == 50, page
+
+
+def header_cells(html: str) -> int:
+    """How many header cells the page's first table has."""
+    head = html[html.index("<thead>"):html.index("</thead>")]
+    return len(re.findall(r"<th[ >]", head))
+
+
+def test_empty_states_say_what_to_do(logged_in, site):
+    """An empty app points to Settings; empty tables span all their columns."""
+    contacts = logged_in.get("/contacts").get_data(as_text=True)
+    assert "No contacts yet" in contacts and 'href="/settings"' in contacts
+    for path, message in (("/companies", "No companies yet"), ("/selections", "No selections yet"),
+                          ("/reports", "No submissions yet")):
+        html = logged_in.get(path).get_data(as_text=True)
+        assert message in html, path
+        assert f'colspan="{header_cells(html)}"' in html, path
+    search = logged_in.get("/search?c=first_touch.source:eq:nobody").get_data(as_text=True)
+    assert "No contacts match all of these criteria." in search
+    assert f'colspan="{header_cells(search)}"' in search
+
+
+def test_saving_columns_says_so(logged_in, csrf):
+    """The gear menu's Apply flashes a confirmation on the page it returns to."""
+    response = logged_in.post("/preferences/columns", follow_redirects=True, data={
+        "table": "company", "columns": ["first_touch.source"], "csrf_token": csrf})
+    assert "Columns saved." in response.get_data(as_text=True)
+
+
+def test_error_pages_have_a_title(logged_in):
+    """The 404 page's title says what happened, not just the code."""
+    assert "<title>Not found · Leadtrail</title>" in logged_in.get("/contacts/999").get_data(
+        as_text=True)
