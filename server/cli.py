@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from server.demo import DEFAULT_SEED
 from server.extensions import db
 from server.models import ROLES, ApiToken, Form, Site, User
 
@@ -159,7 +160,7 @@ def serve(host: str, port: int, workers: int) -> None:
 @main.command()
 @click.option("--visitors", default=300, show_default=True, help="How many journeys to simulate.")
 @click.option("--server-url", default=None, help="Send the journeys to a running server instead.")
-@click.option("--seed", default=7, show_default=True, type=int,
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
               help="The same seed simulates the same journeys.")
 @with_appcontext
 def demo(visitors: int, server_url: str | None, seed: int) -> None:
