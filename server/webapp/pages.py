@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.extensions import db
 from server.models import ApiToken, Site, Submission, Touch, User
+from server.tracker import get_built_script
 from server.webapp import bp
 from server.webapp.helpers import wants_json
 
@@ -74,8 +75,6 @@ def utm_builder():
 @bp.route("/settings")
 def settings():
     """Sites with their domains and forms, and the snippet to install them."""
-    from server.tracker import get_built_script
-
     sites = db.session.scalars(
         sa.select(Site).options(so.selectinload(Site.forms)).order_by(Site.name)
     ).all()

@@ -113,14 +113,17 @@ def test_column_picker_refuses_unknown_tables_and_off_site_redirects(logged_in, 
     assert response.headers["Location"] == "/contacts"
 
 
-def test_utm_values_are_escaped_everywhere(logged_in, submit, client):
-    """A hostile UTM value is shown as text on every page that shows it."""
+def test_utm_values_are_escaped_everywhere(logged_in, submit, client, csrf):
+    """A hostile UTM value (or selection name) is shown as text on every page that shows it."""
     ids = submit("x@example.com", first=(XSS, XSS, XSS), last=(XSS, "cpc", XSS), company=XSS)
+    logged_in.post("/selections", data={"name": XSS, "kind": "dynamic", "csrf_token": csrf,
+                                         "c": [f"first_touch.source:eq:{XSS}"]})
     pages = [
         "/contacts", f"/contacts/{ids['contact_id']}", f"/contacts/{ids['contact_id']}?tab=privacy",
         f"/contacts/{ids['contact_id']}?tab=submissions", "/companies",
         f"/companies/{ids['company_id']}", "/reports",
-        "/search?c=first_touch.source:contains:img",
+        "/search?c=first_touch.source:contains:img", "/selections", "/selections/1",
+        "/selections/1/board",
     ]
     for path in pages:
         html = logged_in.get(path).get_data(as_text=True)
