@@ -221,10 +221,11 @@ class Contact(db.Model):
     first_touch: so.Mapped[Touch | None] = so.relationship(foreign_keys=[first_touch_id])
     lead_creation: so.Mapped[Touch | None] = so.relationship(foreign_keys=[lead_creation_id])
     submissions: so.Mapped[list[Submission]] = so.relationship(
-        back_populates="contact", order_by="Submission.created_at.desc()"
+        back_populates="contact",
+        order_by=lambda: (Submission.created_at.desc(), Submission.id.desc()),
     )
     deals: so.Mapped[list[Deal]] = so.relationship(
-        back_populates="contact", order_by="Deal.created_at.desc()"
+        back_populates="contact", order_by=lambda: (Deal.created_at.desc(), Deal.id.desc())
     )
 
     @property
@@ -297,6 +298,21 @@ class Deal(db.Model):
 
     contact: so.Mapped[Contact] = so.relationship(back_populates="deals")
     company: so.Mapped[Company | None] = so.relationship()
+
+    @classmethod
+    def for_contact(
+        cls, contact: Contact, *, title: str, value: Decimal, currency: str, stage: str
+    ) -> Deal:
+        """A deal for a contact, on the contact's company; a won or lost deal is closed now."""
+        return cls(
+            contact=contact,
+            company_id=contact.company_id,
+            title=title.strip(),
+            value=value or Decimal("0"),
+            currency=currency.strip().upper(),
+            stage=stage,
+            closed_at=utcnow() if stage in ("won", "lost") else None,
+        )
 
 
 class Selection(db.Model):

@@ -152,8 +152,8 @@ def create_deal(body):
     if contact is None:
         abort(422, message="No such contact.",
               errors={"json": {"contact_id": ["No contact with this id."]}})
-    deal = Deal(contact=contact, company_id=contact.company_id, title=body["title"].strip(),
-                value=body["value"], currency=body["currency"].upper(), stage=body["stage"])
+    deal = Deal.for_contact(contact, title=body["title"], value=body["value"],
+                            currency=body["currency"], stage=body["stage"])
     db.session.add(deal)
     db.session.commit()
     return deal

@@ -1,6 +1,5 @@
 """Contacts and companies: lists, cards, lead status, deals and the column picker."""
 
-from decimal import Decimal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -88,12 +87,11 @@ def add_deal(contact_id: int) -> Response:
     contact = db.get_or_404(Contact, contact_id)
     form = DealForm()
     if form.validate_on_submit():
-        db.session.add(Deal(
-            contact=contact,
-            company_id=contact.company_id,
-            title=form.title.data.strip(),
-            value=form.value.data or Decimal("0"),
-            currency=form.currency.data.strip().upper(),
+        db.session.add(Deal.for_contact(
+            contact,
+            title=form.title.data,
+            value=form.value.data,
+            currency=form.currency.data,
             stage=form.stage.data,
         ))
         db.session.commit()

@@ -97,8 +97,14 @@ def test_deals(client, api_headers, people):
     deal = response.get_json()
     assert (deal["contact_id"], deal["company_id"], deal["value"], deal["stage"]) == (
         ada["contact_id"], ada["company_id"], "1200.50", "open")
+    assert deal["closed_at"] is None and deal["currency"] == "EUR"
+    won = client.post("/api/deals", headers=api_headers, json={
+        "contact_id": ada["contact_id"], "title": " Expansion ", "value": "99",
+        "currency": "sek", "stage": "won"}).get_json()
+    assert (won["title"], won["currency"]) == ("Expansion", "SEK")
+    assert won["closed_at"] is not None
     deals = client.get(f"/api/contacts/{ada['contact_id']}/deals", headers=api_headers)
-    assert [item["title"] for item in deals.get_json()["items"]] == ["Pilot"]
+    assert [item["title"] for item in deals.get_json()["items"]] == ["Expansion", "Pilot"]
     missing = client.post("/api/deals", headers=api_headers,
                           json={"contact_id": 999, "title": "x"})
     assert missing.status_code == 422
