@@ -10,7 +10,10 @@ from server.webapp import (  # noqa: E402,F401
     cards,
     helpers,
     pages,
+    reports,
     search_views,
     security,
     selections,
+    settings,
+    utm_builder,
 )
