@@ -11,9 +11,17 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from server.models import DEAL_STAGES, LEAD_STATUSES
+from server.validation import clean_redirect_url
 
 
 class LoginForm(FlaskForm):
@@ -64,3 +72,21 @@ class ColumnsForm(FlaskForm):
 
     table = HiddenField(validators=[InputRequired()])
     next = HiddenField()
+
+
+def http_url(form, field) -> None:
+    """An absolute http(s) URL (the same check as a form's thank-you page)."""
+    if field.data and clean_redirect_url(field.data) is None:
+        raise ValidationError("Use an address that starts with http:// or https://.")
+
+
+class UtmLinkForm(FlaskForm):
+    """A campaign link: the page and its utm_* values (normalised by server.utm)."""
+
+    url = StringField("Page URL", validators=[DataRequired("The page URL is needed."),
+                                              Length(max=2000), http_url])
+    source = StringField("Source", validators=[Length(max=255)])
+    medium = StringField("Medium", validators=[Length(max=255)])
+    campaign = StringField("Campaign", validators=[Length(max=255)])
+    term = StringField("Term", validators=[Length(max=255)])
+    content = StringField("Content", validators=[Length(max=255)])

@@ -19,14 +19,14 @@ def test_report_counts_submissions_by_conversion(logged_in, submit):
 
 
 def test_utm_builder_builds_a_clean_link(logged_in):
-    """Values are trimmed and lower-cased; other query parameters of the page stay."""
+    """Values are trimmed, lower-cased, spaces as _; other query parameters of the page stay."""
     page = logged_in.get("/utm-builder", query_string={
         "url": "https://shop.test/landing?ref=1&utm_source=old", "source": " LinkedIn ",
         "medium": "Paid_Social", "campaign": "Webinar Sept", "term": ""}).get_data(as_text=True)
     assert html.escape("https://shop.test/landing?ref=1&utm_source=linkedin"
-                       "&utm_medium=paid_social&utm_campaign=webinar+sept") in page
+                       "&utm_medium=paid_social&utm_campaign=webinar_sept") in page
     refused = logged_in.get("/utm-builder?url=javascript:alert(1)&source=a&medium=b&campaign=c")
-    assert "must start with http" in refused.get_data(as_text=True)
+    assert "starts with http://" in refused.get_data(as_text=True)
 
 
 def test_settings_show_sites_forms_and_the_snippet(logged_in, site, app):
