@@ -23,6 +23,7 @@ def register_api(app: Flask) -> None:
     """Bind the API, its blueprints and its authentication to the app."""
     from server.api.auth import require_api_user
     from server.api.contacts import blp as contacts_blp
+    from server.api.reports import blp as reports_blp
     from server.api.search import blp as search_blp
 
     api.init_app(app)
@@ -30,7 +31,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer"}
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for blueprint in (contacts_blp, search_blp):
+    for blueprint in (contacts_blp, search_blp, reports_blp):
         api.register_blueprint(blueprint)
         # Tokens, not cookies, authenticate API writes, so there is no CSRF token to check.
         csrf.exempt(blueprint)

@@ -3,6 +3,9 @@
 from marshmallow import Schema, fields, validate
 
 from server.models import DEAL_STAGES, LEAD_STATUSES
+from server.reports import ATTRIBUTIONS as REPORT_ATTRIBUTIONS
+from server.reports import DIMENSIONS as REPORT_DIMENSIONS
+from server.reports import PERIODS as REPORT_PERIODS
 from server.search import MAX_CRITERIA, SELECTION_KINDS
 
 
@@ -201,3 +204,47 @@ class DealListSchema(Schema):
     """A contact's deals, newest first."""
 
     items = fields.List(fields.Nested(DealSchema))
+
+
+class ReportQuerySchema(Schema):
+    """What a report counts: a dimension, an attribution model and a date range (UTC days)."""
+
+    dimension = fields.String(load_default="source", validate=validate.OneOf(REPORT_DIMENSIONS))
+    attribution = fields.String(load_default="conversion",
+                                validate=validate.OneOf(REPORT_ATTRIBUTIONS))
+    start = fields.Date(metadata={"description": "First day, included; default: 29 days "
+                                                 "before the end (with period: the preset)."})
+    end = fields.Date(metadata={"description": "Last day, included; default: today (UTC)."})
+    period = fields.String(validate=validate.OneOf(REPORT_PERIODS), metadata={
+        "description": "A preset used when neither start nor end is given: 7, 30, 90 or all."})
+
+
+class ReportTotalsSchema(Schema):
+    """The numbers of a whole report."""
+
+    submissions = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={"description": "Of all submissions, 0-1."})
+    new_leads = fields.Integer(metadata={"description": "Submissions that created the contact."})
+    deals = fields.Integer(metadata={"description": "Deals of those new leads, any stage."})
+    won_deals = fields.Integer()
+    conversion_rate = fields.Float(allow_none=True, metadata={
+        "description": "New leads with at least one deal / new leads, 0-1."})
+    deal_value = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True),
+                             metadata={"description": "Sum of won deal values per currency."})
+
+
+class ReportRowSchema(ReportTotalsSchema):
+    """The numbers of one value of the dimension (value null: not set)."""
+
+    value = fields.String(allow_none=True)
+
+
+class ReportSchema(Schema):
+    """A report: its request, the totals and one row per value, most submissions first."""
+
+    dimension = fields.String()
+    attribution = fields.String()
+    start = fields.Date(allow_none=True)
+    end = fields.Date()
+    totals = fields.Nested(ReportTotalsSchema)
+    rows = fields.List(fields.Nested(ReportRowSchema))
