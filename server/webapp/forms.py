@@ -2,9 +2,11 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DecimalField,
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -20,8 +22,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from server.models import DEAL_STAGES, LEAD_STATUSES
-from server.validation import clean_redirect_url
+from server.models import DEAL_STAGES, LEAD_STATUSES, ROLES
+from server.validation import clean_domain, clean_redirect_url
 
 
 class LoginForm(FlaskForm):
@@ -90,3 +92,114 @@ class UtmLinkForm(FlaskForm):
     campaign = StringField("Campaign", validators=[Length(max=255)])
     term = StringField("Term", validators=[Length(max=255)])
     content = StringField("Content", validators=[Length(max=255)])
+
+
+def domain_name(form, field) -> None:
+    """A host name, cleaned the way ``leadtrail create-site --domain`` cleans it."""
+    cleaned = clean_domain(field.data or "")
+    if cleaned is None:
+        raise ValidationError(f"“{field.data}” is not a domain (example: shop.example.com).")
+    field.data = cleaned
+
+
+def email_address(form, field) -> None:
+    """Lower-case and trimmed, with an @, as ``leadtrail create-user`` accepts it."""
+    field.data = (field.data or "").strip().lower()
+    if "@" not in field.data:
+        raise ValidationError("Type a valid e-mail address.")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token (remove, revoke)."""
+
+
+class SiteForm(FlaskForm):
+    """A new site and its first domain."""
+
+    name = StringField("Site name", validators=[DataRequired("Give the site a name."),
+                                                Length(max=200)])
+    domain = StringField("Domain", validators=[DataRequired("A site needs a domain."),
+                                               Length(max=253), domain_name])
+
+
+class DomainForm(FlaskForm):
+    """One domain, added to or removed from a site's list."""
+
+    domain = StringField("Domain", validators=[DataRequired("Type a domain."), Length(max=253),
+                                               domain_name])
+
+
+class SiteOptionsForm(FlaskForm):
+    """How a site's touches are normalised and how far back a first touch may lie."""
+
+    lowercase_values = BooleanField("Lower-case UTM values")
+    lookback_days = IntegerField(
+        "Lookback days",
+        validators=[InputRequired("Give the lookback in days."),
+                    NumberRange(1, 730, "Use a number of days from 1 to 730.")],
+    )
+
+
+class AliasForm(FlaskForm):
+    """One row of the alias table: a raw value and the value it stands for."""
+
+    raw = StringField("Raw value", validators=[DataRequired("Type the raw value."),
+                                               Length(max=255)])
+    canonical = StringField("Canonical value", validators=[DataRequired("Type the value to use."),
+                                                           Length(max=255)])
+
+
+class AliasRemoveForm(FlaskForm):
+    """The raw value of the alias row to remove."""
+
+    raw = HiddenField(validators=[DataRequired()])
+
+
+class TrackedFormForm(FlaskForm):
+    """A form on a site: name, thank-you page and whether submissions are attributed."""
+
+    name = StringField("Form name", validators=[DataRequired("Give the form a name."),
+                                                Length(max=200)])
+    redirect_url = StringField(
+        "Thank-you page",
+        validators=[DataRequired("A thank-you page URL is needed."), Length(max=2000), http_url],
+    )
+    track_utm = BooleanField("Track UTM for form submissions", default=True)
+
+
+MIN_PASSWORD_LENGTH = 8  # the same floor as ``leadtrail create-user``
+ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
+
+
+class UserForm(FlaskForm):
+    """A new user who logs in to the app."""
+
+    email = EmailField("E-mail", validators=[DataRequired("Type an e-mail address."),
+                                             email_address,
+                                             Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="marketer")
+    password = PasswordField("Password", validators=[
+        DataRequired("Choose a password."),
+        Length(MIN_PASSWORD_LENGTH, 200, f"Use at least {MIN_PASSWORD_LENGTH} characters.")])
+
+
+class RoleForm(FlaskForm):
+    """A user's new role."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class PasswordResetForm(FlaskForm):
+    """A user's new password."""
+
+    password = PasswordField("New password", validators=[
+        DataRequired("Choose a password."),
+        Length(MIN_PASSWORD_LENGTH, 200, f"Use at least {MIN_PASSWORD_LENGTH} characters.")])
+
+
+class TokenForm(FlaskForm):
+    """A new API token: what it is for and whose it is."""
+
+    name = StringField("Name", validators=[DataRequired("Say what the token is for."),
+                                           Length(max=100)])
+    user_id = SelectField("User", coerce=int)
