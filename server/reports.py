@@ -205,8 +205,9 @@ def build_report(session: so.Session, *, dimension: str, attribution: str,
     ]
     # Sorted here rather than in SQL: databases disagree on where NULL sorts.
     rows.sort(key=lambda row: (-row.submissions, row.value is None, row.value or ""))
+    currencies = sorted({currency for row in rows for currency in row.deal_value})
     return Report(dimension=dimension, attribution=attribution, start=start, end=end, rows=rows,
-                  totals=_totals(rows), currencies=sorted({c for r in rows for c in r.deal_value}))
+                  totals=_totals(rows), currencies=currencies)
 
 
 def _totals(rows: list[ReportRow]) -> ReportRow:
