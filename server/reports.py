@@ -85,9 +85,10 @@ def resolve_period(*, start: date | None, end: date | None, period: str | None,
                    today: date) -> tuple[date | None, date]:
     """The inclusive range asked for: explicit dates win, else a preset (30 days by default)."""
     if start is None and end is None:
-        days = PERIODS.get(period or DEFAULT_PERIOD, -1)
-        if days == -1:
+        period = period or DEFAULT_PERIOD
+        if period not in PERIODS:
             raise ReportError(f"Unknown period {period!r}: use one of {', '.join(PERIODS)}.")
+        days = PERIODS[period]
         return (None if days is None else today - timedelta(days=days - 1)), today
     end = end or today
     # Only an end date given: the usual 30 days up to it.
