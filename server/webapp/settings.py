@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 
 from server.attribution import DEFAULT_EXCLUDED_DOMAINS, MAX_UTM_LENGTH, clean_text
 from server.extensions import db
-from server.models import ApiToken, Form, Site, User
+from server.models import ApiToken, Form, Selection, Site, User, UtmLink
 from server.tracker import get_built_script
 from server.webapp import bp
 from server.webapp.forms import (
@@ -323,6 +323,32 @@ def change_role(user_id: int):
     user.role = form.role.data
     db.session.commit()
     flash(f"{user.email} is now {user.role}.", "success")
+    if not current_user.is_admin:
+        return back_to()  # an admin who made themselves marketer may no longer see the users
+    return back_to_users()
+
+
+@bp.post("/settings/users/<int:user_id>/delete")
+@admin_required
+def delete_user(user_id: int):
+    """Delete a user and their tokens; their selections and links stay, without an owner."""
+    user, form = db.get_or_404(User, user_id), ActionForm()
+    if not form.validate():
+        flash_errors(form)
+        return back_to_users()
+    # Refusing one's own account also keeps the last admin: whoever deletes is an admin.
+    if user.id == current_user.id:
+        flash("User: you cannot delete your own account; ask another admin.", "error")
+        return back_to_users()
+    # One transaction: the references go with the user or not at all.
+    db.session.execute(sa.update(Selection).filter_by(owner_id=user.id).values(owner_id=None))
+    db.session.execute(
+        sa.update(UtmLink).filter_by(created_by_id=user.id).values(created_by_id=None)
+    )
+    db.session.execute(sa.delete(ApiToken).filter_by(user_id=user.id))
+    db.session.delete(user)
+    db.session.commit()
+    flash(f"User {user.email} deleted.", "success")
     return back_to_users()
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from server.api.auth import user_from_bearer_token
 from server.extensions import db
-from server.models import ApiToken, Form, Site, Submission, User
+from server.models import ApiToken, Form, Site, Submission, User, UtmLink
 from server.tracker import get_built_script
 from tests.api.helpers import attribution_fields
 
@@ -63,6 +63,7 @@ def test_everyone_sees_the_sites_forms_and_snippet(logged_in, site, app):
     ("/settings/users", {"email": "a@b.test", "role": "admin", "password": "long enough"}),
     ("/settings/users/{user}/role", {"role": "admin"}),
     ("/settings/users/{user}/password", {"password": "long enough"}),
+    ("/settings/users/{user}/delete", {}),
     ("/settings/tokens", {"name": "t", "user_id": "{user}"}),
     ("/settings/tokens/{token}/revoke", {}),
 ])
@@ -73,7 +74,7 @@ def test_marketers_cannot_change_anything(logged_in, csrf, site, user, api_heade
     data = {key: value.format(**ids) for key, value in data.items()}
     response = logged_in.post(path.format(**ids), data={**data, "csrf_token": csrf})
     assert response.status_code == 403
-    assert fresh(User, user.id).role == "marketer"
+    assert fresh(User, user.id) is not None and fresh(User, user.id).role == "marketer"
     assert fresh(Site, site.site.id).name == "Acme site"
 
 
@@ -251,3 +252,32 @@ def test_changes_take_effect_on_ingestion(as_admin, site):
          redirect_url="https://site.test/thanks")  # track switch off
     untracked = submit_from(client, site, "https://site.test/?utm_source=google&utm_medium=cpc")
     assert untracked.conversion is None and untracked.raw_attribution == {}
+
+
+def test_delete_user_keeps_their_links(as_admin, admin, user):
+    """A deleted user's links stay without a creator; nobody deletes their own account."""
+    assert "cannot delete your own account" in page_text(
+        post(as_admin, f"/settings/users/{admin.id}/delete"))
+    api_token, _ = ApiToken.issue(user, "old")
+    link = UtmLink(url="https://x.test/?utm_source=google", source="google", medium="cpc",
+                   campaign="brand", created_by_id=user.id)
+    db.session.add_all([api_token, link])
+    db.session.commit()
+    page = page_text(post(as_admin, f"/settings/users/{user.id}/delete"))
+    assert f"User {user.email} deleted." in page
+    assert fresh(User, user.id) is None
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
+    assert fresh(UtmLink, link.id).created_by_id is None
+
+
+def test_an_admin_who_steps_down_lands_on_settings(as_admin, admin):
+    """With another admin around, an admin may become marketer, and is sent to /settings."""
+    other = User(email="other@leadtrail.test", role="admin")
+    other.set_password("long enough")
+    db.session.add(other)
+    db.session.commit()
+    client, token = as_admin
+    response = client.post(f"/settings/users/{admin.id}/role",
+                           data={"role": "marketer", "csrf_token": token})
+    assert response.headers["Location"].endswith("/settings")
+    assert client.get("/settings/users").status_code == 403
