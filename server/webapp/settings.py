@@ -47,7 +47,7 @@ def admin_required(view: Callable) -> Callable:
     return wrapped
 
 
-def flash_errors(form: FlaskForm) -> None:
+def flash_errors(form: FlaskForm, prefix: str = "") -> None:
     """One flash message per invalid field, named by its label."""
     for name, messages in form.errors.items():
         label = form[name].label.text if name in form else "Form"
@@ -55,7 +55,17 @@ def flash_errors(form: FlaskForm) -> None:
             label = "Form"
             messages = ["The form expired; please try again."]
         for message in messages:
-            flash(f"{label}: {message}", "error")
+            flash(f"{prefix}{label}: {message}", "error")
+
+
+def refused(site: Site, reason: FlaskForm | str):
+    """Say why a change to a site was refused (a form's field errors, or a message)."""
+    if isinstance(reason, str):
+        flash(f"{site.name} · {reason}", "error")
+    else:
+        flash_errors(reason, prefix=f"{site.name} · ")
+    # No anchor: the messages are at the top of the page, where the redirect lands.
+    return back_to()
 
 
 def back_to(site_id: int | None = None):
@@ -112,8 +122,7 @@ def rename_site(site_id: int):
     """Rename a site."""
     site, form = get_site(site_id), RenameForm()
     if not form.validate():
-        flash_errors(form)
-        return back_to(site.id)
+        return refused(site, form)
     site.name = form.name.data.strip()
     return saved("Site renamed.", site.id)
 
@@ -122,26 +131,21 @@ def change_domains(site_id: int, attribute: str, add: bool):
     """Add a domain to, or remove one from, a site's domains or excluded domains."""
     site, form = get_site(site_id), DomainForm()
     if not form.validate():
-        flash_errors(form)
-        return back_to(site.id)
+        return refused(site, form)
     current, domain = list(getattr(site, attribute) or []), form.domain.data
     what = "Domain" if attribute == "domains" else "Excluded domain"
     if add:
         if domain in current:
-            flash(f"{what}: {domain} is already listed.", "error")
-            return back_to(site.id)
+            return refused(site, f"{what}: {domain} is already listed.")
         if attribute == "excluded_domains" and domain in DEFAULT_EXCLUDED_DOMAINS:
-            flash(f"{what}: {domain} is already excluded by default.", "error")
-            return back_to(site.id)
+            return refused(site, f"{what}: {domain} is already excluded by default.")
         setattr(site, attribute, [*current, domain])
         return saved(f"{what} {domain} added.", site.id)
     if domain not in current:
-        flash(f"{what}: {domain} is not listed.", "error")
-        return back_to(site.id)
+        return refused(site, f"{what}: {domain} is not listed.")
     if attribute == "domains" and len(current) == 1:
         # With no domain the site would refuse every submission (Origin check).
-        flash(f"{what}: a site needs at least one domain; add another first.", "error")
-        return back_to(site.id)
+        return refused(site, f"{what}: a site needs at least one domain; add another first.")
     setattr(site, attribute, [value for value in current if value != domain])
     return saved(f"{what} {domain} removed.", site.id)
 
@@ -180,8 +184,7 @@ def site_options(site_id: int):
     """Set the lower-case switch and the lookback days."""
     site, form = get_site(site_id), SiteOptionsForm()
     if not form.validate():
-        flash_errors(form)
-        return back_to(site.id)
+        return refused(site, form)
     site.lowercase_values = form.lowercase_values.data
     site.lookback_days = form.lookback_days.data
     return saved("Site options saved.", site.id)
@@ -193,13 +196,11 @@ def add_alias(site_id: int):
     """Add a row to the alias table (a raw value already there gets the new canonical value)."""
     site, form = get_site(site_id), AliasForm()
     if not form.validate():
-        flash_errors(form)
-        return back_to(site.id)
+        return refused(site, form)
     raw = clean_text(form.raw.data, MAX_UTM_LENGTH)
     canonical = clean_text(form.canonical.data, MAX_UTM_LENGTH)
     if raw is None or canonical is None:
-        flash("Alias: type both the raw value and the value to use.", "error")
-        return back_to(site.id)
+        return refused(site, "Alias: type both the raw value and the value to use.")
     # Raw values match in any case, so "LnkdIn" replaces a row for "lnkdin".
     aliases = {key: value for key, value in (site.aliases or {}).items()
                if key.casefold() != raw.casefold()}
@@ -214,8 +215,7 @@ def remove_alias(site_id: int):
     """Remove a row of the alias table."""
     site, form = get_site(site_id), AliasRemoveForm()
     if not form.validate() or form.raw.data not in (site.aliases or {}):
-        flash("Alias: that row is no longer there.", "error")
-        return back_to(site.id)
+        return refused(site, "Alias: that row is no longer there.")
     site.aliases = {key: value for key, value in site.aliases.items() if key != form.raw.data}
     return saved(f"Alias {form.raw.data} removed.", site.id)
 
@@ -226,8 +226,7 @@ def create_form(site_id: int):
     """Create a form on a site."""
     site, form = get_site(site_id), TrackedFormForm()
     if not form.validate():
-        flash_errors(form)
-        return back_to(site.id)
+        return refused(site, form)
     tracked = Form(site=site, name=form.name.data.strip(),
                    redirect_url=form.redirect_url.data.strip(), track_utm=form.track_utm.data)
     db.session.add(tracked)
@@ -240,8 +239,7 @@ def edit_form(form_id: int):
     """Rename a form, change its thank-you page and its UTM switch."""
     tracked, form = db.get_or_404(Form, form_id), TrackedFormForm()
     if not form.validate():
-        flash_errors(form)
-        return back_to(tracked.site_id)
+        return refused(tracked.site, form)
     tracked.name = form.name.data.strip()
     tracked.redirect_url = form.redirect_url.data.strip()
     tracked.track_utm = form.track_utm.data

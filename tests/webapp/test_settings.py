@@ -122,7 +122,7 @@ def test_options_are_validated_whole(as_admin, site):
     """Lookback outside 1–730 is refused and the switch is not half-saved with it."""
     site_id = site.site.id
     page = page_text(post(as_admin, f"/settings/sites/{site_id}/options", lookback_days="731"))
-    assert "Lookback days: Use a number of days from 1 to 730." in page
+    assert "Acme site · Lookback days: Use a number of days from 1 to 730." in page
     assert (fresh(Site, site_id).lowercase_values, fresh(Site, site_id).lookback_days) == (True, 90)
     post(as_admin, f"/settings/sites/{site_id}/options", lookback_days="30")
     site = fresh(Site, site_id)
