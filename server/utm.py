@@ -68,7 +68,10 @@ def is_near_duplicate(value: str, earlier: str, ratio: float = NEAR_DUPLICATE_RA
     # spring_2024 after spring_2025 is a new campaign, not a typo: numbers are meant.
     if _DIGITS.sub("", key) == _DIGITS.sub("", earlier_key):
         return False
-    return SequenceMatcher(None, key, earlier_key).ratio() >= ratio
+    matcher = SequenceMatcher(None, key, earlier_key)
+    # The quick upper bounds rule out most of a long list of earlier values cheaply.
+    return (matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio
+            and matcher.ratio() >= ratio)
 
 
 def near_duplicates(value: str, earlier_values: Iterable[str | None], limit: int = 3) -> list[str]:
