@@ -53,11 +53,15 @@ def init() -> None:
 @with_appcontext
 def create_user(email: str, password: str, role: str) -> None:
     """Create a user who can log in to the marketer app (or reset their password and role)."""
-    email = email.strip().lower()
-    if "@" not in email:
+    from server.validation import MIN_PASSWORD_LENGTH, clean_email
+
+    email = clean_email(email)
+    if email is None:
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password"
+        )
     user = db.session.scalar(sa.select(User).filter_by(email=email))
     verb = "Updated"
     if user is None:

@@ -26,3 +26,16 @@ def clean_redirect_url(value: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
         return None
     return value
+
+
+# The one rule for passwords, for the command line and the settings pages.
+MIN_PASSWORD_LENGTH = 8
+
+
+def clean_email(value: str) -> str | None:
+    """A trimmed, lower-case e-mail address with one @ and no spaces, or None."""
+    value = (value or "").strip().lower()
+    local, at, domain = value.partition("@")
+    if not (local and at and domain) or "@" in domain or any(c.isspace() for c in value):
+        return None
+    return value if len(value) <= 254 else None

@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 
 from server.models import DEAL_STAGES, LEAD_STATUSES, ROLES
-from server.validation import clean_domain, clean_redirect_url
+from server.validation import MIN_PASSWORD_LENGTH, clean_domain, clean_email, clean_redirect_url
 
 
 class LoginForm(FlaskForm):
@@ -103,10 +103,11 @@ def domain_name(form, field) -> None:
 
 
 def email_address(form, field) -> None:
-    """Lower-case and trimmed, with an @, as ``leadtrail create-user`` accepts it."""
-    field.data = (field.data or "").strip().lower()
-    if "@" not in field.data:
+    """Lower-case and trimmed, as ``leadtrail create-user`` accepts it."""
+    cleaned = clean_email(field.data)
+    if cleaned is None:
         raise ValidationError("Type a valid e-mail address.")
+    field.data = cleaned
 
 
 class ActionForm(FlaskForm):
@@ -167,7 +168,6 @@ class TrackedFormForm(FlaskForm):
     track_utm = BooleanField("Track UTM for form submissions", default=True)
 
 
-MIN_PASSWORD_LENGTH = 8  # the same floor as ``leadtrail create-user``
 ROLE_CHOICES = [SelectChoice(role, role.title()) for role in ROLES]
 
 

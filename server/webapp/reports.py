@@ -40,11 +40,7 @@ def parse_date(text: str | None, name: str) -> date | None:
 
 def report_from_args(args: MultiDict) -> Report:
     """The report a query string asks for; raises ReportError naming what is wrong."""
-    # ``by`` named the dimension in the first version of this page; old links keep working,
-    # and an unknown old value falls back to the default, as it did then.
-    dimension = args.get("dimension") or args.get("by", "source")
-    if "dimension" not in args and dimension not in DIMENSIONS:
-        dimension = "source"
+    dimension = args.get("dimension") or "source"
     attribution = args.get("attribution") or "conversion"
     check_choice(dimension, attribution)
     start, end = resolve_period(

@@ -1,4 +1,4 @@
-"""The small pages: reports, the UTM builder and settings."""
+"""Reports, the UTM builder and settings, as pages."""
 
 import html
 
@@ -10,12 +10,14 @@ def test_report_counts_submissions_by_conversion(logged_in, submit):
     submit("a@example.com", last=("google", "cpc", "brand"))
     submit("b@example.com", last=("google", "cpc", "generic"))
     submit("c@example.com", last=("newsletter", "email", "may"))
-    page = logged_in.get("/reports?by=source").get_data(as_text=True)
+    page = logged_in.get("/reports?dimension=source").get_data(as_text=True)
     assert page.index("google") < page.index("newsletter")
     assert "66.7 %" in page and "33.3 %" in page
-    by_channel = logged_in.get("/reports?by=channel").get_data(as_text=True)
+    by_channel = logged_in.get("/reports?dimension=channel").get_data(as_text=True)
     assert "Paid Search" in by_channel and "Email" in by_channel
-    assert logged_in.get("/reports?by=password_hash").status_code == 200  # falls back to source
+    refused = logged_in.get("/reports?dimension=password_hash")
+    assert refused.status_code == 400
+    assert "password_hash" in html.unescape(refused.get_data(as_text=True))
 
 
 def test_utm_builder_builds_a_clean_link(logged_in):
