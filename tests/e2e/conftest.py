@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from server.extensions import db
+from server.ingest.schemas import ATTRIBUTION_FIELDS
 from server.models import Form, Site
 
 CHROMIUM = os.environ.get("LEADTRAIL_CHROMIUM", "/usr/bin/chromium")
@@ -190,8 +191,8 @@ class Journey:
     client: object
     headers: dict
     # The hidden fields the script adds to a form (and window.leadtrail.attribution() returns).
-    FORM_FIELDS = ("lt_first_touch", "lt_latest_touch", "lt_touch_history", "lt_page_url",
-                   "lt_referrer", "lt_submission_id")
+    # The script must fill exactly the fields the form endpoint reads.
+    FORM_FIELDS = ATTRIBUTION_FIELDS
 
     def visit(self, page, url: str, referer: str | None = None) -> None:
         """Open a page (optionally as if arriving from ``referer``) and wait for the script."""

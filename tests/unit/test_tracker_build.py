@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from server.ingest.schemas import ATTRIBUTION_FIELDS
 from server.tracker import build
 from server.tracker.build import (
     CONFIG_PLACEHOLDER,
@@ -23,14 +24,8 @@ from server.tracker.build import (
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 GZIP_BUDGET = 2000
-HIDDEN_FIELDS = (
-    "lt_first_touch",
-    "lt_latest_touch",
-    "lt_touch_history",
-    "lt_page_url",
-    "lt_referrer",
-    "lt_submission_id",
-)
+# The script must fill exactly the fields the form endpoint reads.
+HIDDEN_FIELDS = ATTRIBUTION_FIELDS
 
 
 @pytest.fixture(scope="module")
