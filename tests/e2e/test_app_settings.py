@@ -47,7 +47,10 @@ def test_admin_sets_up_a_site_and_builds_a_campaign_link(page, leadtrail, user):
     form_key = card.locator("[data-form-key]").get_attribute("data-form-key")
     script_tag = card.get_by_test_id("snippet-script").inner_text()
     form_example = card.get_by_test_id("snippet-form").inner_text()
-    assert f'src="{leadtrail}/t.js" data-site="{site_key}" integrity="sha384-' in script_tag
+    assert script_tag == f'<script async src="{leadtrail}/t.js" data-site="{site_key}"></script>'
+    card.get_by_text("With Subresource Integrity").click()
+    pinned_tag = card.get_by_test_id("snippet-script-sri").inner_text()
+    assert f'src="{leadtrail}/t.js" data-site="{site_key}" integrity="sha384-' in pinned_tag
     assert f'<form method="post" action="{leadtrail}/f/{form_key}">' in form_example
     page.evaluate("window.scrollTo(0, 0)")  # the redirect scrolled to the site's card
     screenshot(page, "settings")
