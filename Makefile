@@ -64,7 +64,7 @@ bench: install-test
 
 # Refresh the app's pictures in tests/screenshots/ (the browser tests take them).
 screenshots: install-test chromium
-	LEADTRAIL_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e/test_app_journeys.py
+	LEADTRAIL_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e/test_app_*.py
 
 lint: install-test
 	$(BIN)/ruff check .

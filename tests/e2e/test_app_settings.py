@@ -15,8 +15,9 @@ from tests.e2e.test_app_journeys import log_in, open_from_nav, screenshot
 pytestmark = pytest.mark.e2e
 
 
-def test_admin_sets_up_a_site_and_builds_a_campaign_link(page, leadtrail, user):
+def test_admin_sets_up_a_site_and_builds_a_campaign_link(page, context, leadtrail, user):
     """Create a site and a form, copy the snippet, build a link past a near-duplicate, save it."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=leadtrail)
     user.role = "admin"  # the journeys' log-in helper logs in this user
     db.session.add_all([
         UtmLink(url="https://shop.test/?utm_campaign=webinar_sept", source="linkedin",
@@ -48,6 +49,10 @@ def test_admin_sets_up_a_site_and_builds_a_campaign_link(page, leadtrail, user):
     script_tag = card.get_by_test_id("snippet-script").inner_text()
     form_example = card.get_by_test_id("snippet-form").inner_text()
     assert script_tag == f'<script async src="{leadtrail}/t.js" data-site="{site_key}"></script>'
+    copy_button = card.get_by_role("button", name="Copy to the clipboard").first
+    copy_button.click()
+    expect(copy_button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == script_tag
     card.get_by_text("With Subresource Integrity").click()
     pinned_tag = card.get_by_test_id("snippet-script-sri").inner_text()
     assert f'src="{leadtrail}/t.js" data-site="{site_key}" integrity="sha384-' in pinned_tag
