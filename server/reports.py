@@ -83,16 +83,18 @@ class Report:
 
 def resolve_period(*, start: date | None, end: date | None, period: str | None,
                    today: date) -> tuple[date | None, date]:
-    """The inclusive range asked for: explicit dates win, else a preset (30 days by default)."""
-    if start is None and end is None:
+    """The inclusive range asked for: an explicit start wins, else a preset ending at ``end``.
+
+    Without a start, the preset (30 days by default) counts back from the end date, or from
+    today: an "All time" report up to a given day keeps starting at the beginning.
+    """
+    end = end or today
+    if start is None:
         period = period or DEFAULT_PERIOD
         if period not in PERIODS:
             raise ReportError(f"Unknown period {period!r}: use one of {', '.join(PERIODS)}.")
         days = PERIODS[period]
-        return (None if days is None else today - timedelta(days=days - 1)), today
-    end = end or today
-    # Only an end date given: the usual 30 days up to it.
-    start = start or end - timedelta(days=PERIODS[DEFAULT_PERIOD] - 1)
+        return (None if days is None else end - timedelta(days=days - 1)), end
     if start > end:
         raise ReportError("The start date is after the end date.")
     return start, end

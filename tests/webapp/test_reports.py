@@ -190,6 +190,21 @@ def test_unknown_choices_and_reversed_ranges_are_refused(app):
     assert resolve_period(start=None, end=None, period="7", today=TODAY)[0] == (
         TODAY - timedelta(days=6))
     assert resolve_period(start=None, end=None, period="all", today=TODAY) == (None, TODAY)
+    day = TODAY - timedelta(days=100)
+    assert resolve_period(start=None, end=day, period=None, today=TODAY) == (
+        day - timedelta(days=29), day)
+    assert resolve_period(start=None, end=day, period="all", today=TODAY) == (None, day)
+
+
+def test_all_time_stays_all_time_across_tabs(logged_in, journeys):
+    """A dimension tab of an "All time" report links to an "All time" report, Dora included."""
+    html = logged_in.get("/reports?period=all").get_data(as_text=True)
+    link = re.search(r'href="(/reports\?[^"]*dimension=medium[^"]*)"', html).group(1)
+    medium = logged_in.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "All time up to" in medium
+    assert re.search(r'<tfoot><tr data-value="Total">\s*<th>Total</th>\s*'
+                     r'<th class="num" data-metric="submissions">6</th>', medium)
+    assert '<input type="hidden" name="period" value="all">' in medium
 
 
 def test_page_shows_chart_table_and_totals(logged_in, journeys):
