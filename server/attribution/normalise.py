@@ -55,7 +55,7 @@ def normalise_value(value: object, rules: SiteRules) -> str | None:
     text = clean_text(value, MAX_UTM_LENGTH)
     if text is None:
         return None
-    if text.lower() in _SENTINELS:
+    if is_sentinel(text):
         return text.lower()
     canonical = _alias_for(text, rules)
     if canonical is not None:
@@ -63,14 +63,24 @@ def normalise_value(value: object, rules: SiteRules) -> str | None:
     return text.lower() if rules.lowercase else text
 
 
+def alias_key(value: object) -> str | None:
+    """What an alias row's raw value matches on: the cleaned text, case folded."""
+    text = clean_text(value, MAX_UTM_LENGTH)
+    return text.casefold() if text is not None else None
+
+
+def is_sentinel(text: str) -> bool:
+    """True for "(direct)", "(none)" and "(not set)", which an alias table never renames."""
+    return text.lower() in _SENTINELS
+
+
 def _alias_for(text: str, rules: SiteRules) -> str | None:
     """Return the canonical value an alias table gives for text (keys match any case)."""
     if not rules.aliases:
         return None
-    wanted = text.casefold()
+    wanted = alias_key(text)
     for raw, canonical in rules.aliases.items():
-        raw_text = clean_text(raw, MAX_UTM_LENGTH)
-        if raw_text is not None and raw_text.casefold() == wanted:
+        if alias_key(raw) == wanted:
             return clean_text(canonical, MAX_UTM_LENGTH)
     return None
 

@@ -13,7 +13,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from server.attribution import DEFAULT_EXCLUDED_DOMAINS, MAX_UTM_LENGTH, clean_text
+from server.attribution import (
+    DEFAULT_EXCLUDED_DOMAINS,
+    MAX_UTM_LENGTH,
+    alias_key,
+    clean_text,
+    is_sentinel,
+)
 from server.extensions import db
 from server.models import ApiToken, Form, Selection, Site, User, UtmLink
 from server.tracker import get_built_script
@@ -201,9 +207,12 @@ def add_alias(site_id: int):
     canonical = clean_text(form.canonical.data, MAX_UTM_LENGTH)
     if raw is None or canonical is None:
         return refused(site, "Alias: type both the raw value and the value to use.")
-    # Raw values match in any case, so "LnkdIn" replaces a row for "lnkdin".
+    if is_sentinel(raw):
+        # Ingestion keeps these before it looks at the table: such a row would never apply.
+        return refused(site, f"Alias: {raw} means “no value” and is never renamed.")
+    # Raw values match the way ingestion looks them up, so "LnkdIn" replaces a row for "lnkdin".
     aliases = {key: value for key, value in (site.aliases or {}).items()
-               if key.casefold() != raw.casefold()}
+               if alias_key(key) != alias_key(raw)}
     aliases[raw] = canonical
     site.aliases = aliases
     return saved(f"Alias {raw} → {canonical} saved.", site.id)
