@@ -84,3 +84,28 @@ def test_admin_sets_up_a_site_and_builds_a_campaign_link(page, context, leadtrai
     expect(rows.first.get_by_role("textbox")).to_have_value(
         "https://shop.test/webinar?utm_source=linkedin&utm_medium=paid_social"
         "&utm_campaign=webinar_sept")
+
+
+def test_revoking_a_token_asks_first(page, leadtrail, user, api_headers):
+    """Cancelling the confirmation keeps the token; accepting it revokes the token."""
+    user.role = "admin"
+    db.session.commit()
+    log_in(page, leadtrail)
+    page.goto(f"{leadtrail}/settings/users")
+    tokens = page.get_by_test_id("tokens").locator("tbody tr")
+    expect(tokens).to_have_count(1)
+    asked = []
+
+    def answer(dialog, accept: bool) -> None:
+        """Note the question, then say yes or no."""
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Revoke").click()
+    expect(tokens).to_have_count(1)
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("status")).to_have_text("Token “tests” revoked.")
+    expect(tokens).to_have_text(["No API tokens."])
+    assert asked == ["Revoke the token “tests”? Requests with it fail from now on."] * 2

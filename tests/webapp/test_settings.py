@@ -309,3 +309,12 @@ def test_an_admin_who_steps_down_lands_on_settings(as_admin, admin):
                            data={"role": "marketer", "csrf_token": token})
     assert response.headers["Location"].endswith("/settings")
     assert client.get("/settings/users").status_code == 403
+
+
+def test_destructive_buttons_ask_first(as_admin, admin, user, api_headers):
+    """Deleting a user and revoking a token carry data-confirm, and every page loads confirm.js."""
+    client, _ = as_admin
+    page = page_text(client.get("/settings/users"))
+    assert 'data-confirm="Delete the user marketer@leadtrail.test? ' in page
+    assert 'data-confirm="Revoke the token “tests”? ' in page
+    assert '<script src="/static/js/confirm.js" defer></script>' in page
