@@ -1,5 +1,7 @@
-// The lead-status board: drag a card to another column; the new status is saved with a
-// CSRF-protected POST, and the card goes back to where it was if saving fails.
+// The lead-status board: drag a card to another column, or pick a column in the card's
+// "Move to" select and press Move (the keyboard's way; without JavaScript that form posts
+// itself). The new status is saved with a CSRF-protected POST, and the card goes back to
+// where it was if saving fails.
 (function () {
   "use strict";
 
@@ -34,11 +36,47 @@
     });
   }
 
+  // Put the card at the top of the column and save; undo the move if the save fails.
+  function moveCard(board, card, column) {
+    var zone = column.querySelector("[data-dropzone]");
+    var from = card.parentElement;
+    var next = card.nextSibling;
+    if (from === zone) return;
+    var select = card.querySelector("select[name=lead_status]");
+    var hadFocus = select && document.activeElement === select;
+    var previous = from.closest(".board-column").dataset.status;
+    zone.prepend(card);
+    // Moving a node drops its focus: give it back, so the keyboard stays on the card.
+    if (hadFocus) select.focus();
+    if (select) select.value = column.dataset.status;
+    card.classList.add("saving");
+    updateCounts(board);
+    showError("");
+    saveStatus(card, column.dataset.status).then(function () {
+      card.classList.remove("saving");
+      card.dataset.saved = column.dataset.status;
+    }).catch(function (error) {
+      from.insertBefore(card, next);
+      if (select) select.value = previous;
+      card.classList.remove("saving");
+      updateCounts(board);
+      showError("The status was not saved: " + error.message);
+    });
+  }
+
   function init() {
     var board = document.querySelector("[data-board]");
     if (!board) return;
     var dragged = null;
 
+    board.addEventListener("submit", function (event) {
+      var form = event.target.closest("[data-move]");
+      if (!form) return;
+      event.preventDefault();
+      var status = form.elements.lead_status.value;
+      var column = board.querySelector('.board-column[data-status="' + status + '"]');
+      if (column) moveCard(board, form.closest(".board-card"), column);
+    });
     board.addEventListener("dragstart", function (event) {
       dragged = event.target.closest(".board-card");
       if (!dragged) return;
@@ -68,23 +106,7 @@
       if (!column || !dragged) return;
       event.preventDefault();
       column.classList.remove("drop-target");
-      var card = dragged;
-      var from = card.parentElement;
-      var next = card.nextSibling;
-      if (from === column.querySelector("[data-dropzone]")) return;
-      column.querySelector("[data-dropzone]").prepend(card);
-      card.classList.add("saving");
-      updateCounts(board);
-      showError("");
-      saveStatus(card, column.dataset.status).then(function () {
-        card.classList.remove("saving");
-        card.dataset.saved = column.dataset.status;
-      }).catch(function (error) {
-        from.insertBefore(card, next);
-        card.classList.remove("saving");
-        updateCounts(board);
-        showError("The status was not saved: " + error.message);
-      });
+      moveCard(board, dragged, column);
     });
   }
 
