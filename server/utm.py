@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from server.attribution import MAX_UTM_LENGTH, channel_for
+from server.attribution import MAX_UTM_LENGTH, channel_for, clean_text
 
 PARTS = ("source", "medium", "campaign", "term", "content")
 REQUIRED_PARTS = ("source", "medium", "campaign")
@@ -40,15 +40,16 @@ MEDIA: tuple[str, ...] = (
 )
 
 NEAR_DUPLICATE_RATIO = 0.85
-_WHITESPACE = re.compile(r"\s+")
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
 
 
 def normalise(value: str | None) -> str:
     """A value as it goes into a link: trimmed, lower case, white space runs as one ``_``."""
-    text = _WHITESPACE.sub("_", (value or "").strip().lower())
-    return text[:MAX_UTM_LENGTH]
+    # Cleaned as ingestion cleans what it receives (control and zero-width characters go), so
+    # the saved link's values are the ones its visits will be recorded with.
+    text = clean_text(value, MAX_UTM_LENGTH) or ""
+    return text.lower().replace(" ", "_")[:MAX_UTM_LENGTH]
 
 
 def comparison_key(value: str) -> str:

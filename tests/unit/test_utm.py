@@ -27,6 +27,7 @@ PAGE = "https://shop.test/landing"
     (None, ""),
     ("   ", ""),
     ("x" * 300, "x" * 255),
+    ("webinar\u200b Sept\x00", "webinar_sept"),  # invisible characters go, as on ingestion
 ])
 def test_normalise(typed, expected):
     """Trimmed, lower case, white space as one underscore, capped at 255."""
