@@ -142,62 +142,78 @@ def _in_range(start: date | None, end: date) -> sa.ColumnElement[bool]:
     return sa.and_(Submission.created_at >= datetime.combine(start, time(), UTC), until)
 
 
-def build_report(session: so.Session, *, dimension: str, attribution: str,
-                 start: date | None, end: date) -> Report:
-    """The report of the submissions created from ``start`` (None: ever) to ``end``."""
-    check_choice(dimension, attribution)
-    if start is not None and start > end:
-        raise ReportError("The start date is after the end date.")
-    created_contact = Submission.created_contact.is_(True)
-    # Deals per contact first, so joining them does not repeat a submission once per deal.
-    deals_per_contact = (
+def _deals_per_contact() -> sa.Subquery:
+    """Deals and won deals per contact, so joining them does not repeat a submission per deal."""
+    return (
         sa.select(Deal.contact_id,
                   sa.func.count(Deal.id).label("deals"),
                   sa.func.count(sa.case((Deal.stage == "won", 1))).label("won_deals"))
         .group_by(Deal.contact_id)
         .subquery()
     )
+
+
+def _counts_query(dimension: str, attribution: str, start: date | None, end: date) -> sa.Select:
+    """One row per value: submissions, new leads, their deals and the new leads with a deal."""
+    created_contact = Submission.created_contact.is_(True)
+    deals = _deals_per_contact()
     value = _dimension_value(dimension).label("value")
-    new_lead_deals = sa.case((created_contact, deals_per_contact.c.deals), else_=0)
-    new_lead_won = sa.case((created_contact, deals_per_contact.c.won_deals), else_=0)
-    counts = _join_dimension(
-        sa.select(
-            value,
-            sa.func.count(Submission.id).label("submissions"),
-            sa.func.count(sa.case((created_contact, 1))).label("new_leads"),
-            sa.func.coalesce(sa.func.sum(new_lead_deals), 0).label("deals"),
-            sa.func.coalesce(sa.func.sum(new_lead_won), 0).label("won_deals"),
-            sa.func.count(sa.case((sa.and_(created_contact, deals_per_contact.c.deals > 0), 1)))
-            .label("leads_with_deals"),
-        ).select_from(Submission),
-        dimension, attribution,
-    )
-    counts = (
-        counts.outerjoin(deals_per_contact,
-                         deals_per_contact.c.contact_id == Submission.contact_id)
+    # Deals count for the submission that created the contact only, never once per submission.
+    new_lead_deals = sa.case((created_contact, deals.c.deals), else_=0)
+    new_lead_won = sa.case((created_contact, deals.c.won_deals), else_=0)
+    statement = sa.select(
+        value,
+        sa.func.count(Submission.id).label("submissions"),
+        sa.func.count(sa.case((created_contact, 1))).label("new_leads"),
+        sa.func.coalesce(sa.func.sum(new_lead_deals), 0).label("deals"),
+        sa.func.coalesce(sa.func.sum(new_lead_won), 0).label("won_deals"),
+        sa.func.count(sa.case((sa.and_(created_contact, deals.c.deals > 0), 1)))
+        .label("leads_with_deals"),
+    ).select_from(Submission)
+    return (
+        _join_dimension(statement, dimension, attribution)
+        .outerjoin(deals, deals.c.contact_id == Submission.contact_id)
         .where(_in_range(start, end))
         .group_by(value)
     )
-    values = _join_dimension(
+
+
+def _deal_values(session: so.Session, dimension: str, attribution: str, start: date | None,
+                 end: date) -> dict[str | None, dict[str, Decimal]]:
+    """The won deals' values of the new leads, per value of the dimension and per currency."""
+    value = _dimension_value(dimension).label("value")
+    statement = _join_dimension(
         sa.select(value, Deal.currency, sa.func.sum(Deal.value).label("amount"))
         .select_from(Submission),
         dimension, attribution,
     )
-    values = (
-        values.join(Deal, Deal.contact_id == Submission.contact_id)
-        .where(_in_range(start, end), created_contact, Deal.stage == "won")
+    statement = (
+        statement.join(Deal, Deal.contact_id == Submission.contact_id)
+        .where(_in_range(start, end), Submission.created_contact.is_(True), Deal.stage == "won")
         .group_by(value, Deal.currency)
     )
     amounts: dict[str | None, dict[str, Decimal]] = {}
-    for row in session.execute(values):
+    for row in session.execute(statement):
+        # SQLite sums NUMERIC as floats: back to cents, as PostgreSQL's exact sum has them.
         amounts.setdefault(row.value, {})[row.currency] = Decimal(row.amount).quantize(CENTS)
-    grouped = session.execute(counts).all()
+    return amounts
+
+
+def build_report(session: so.Session, *, dimension: str, attribution: str,
+                 start: date | None, end: date) -> Report:
+    """The report of the submissions created from ``start`` (None: ever) to ``end``."""
+    check_choice(dimension, attribution)
+    if start is not None and start > end:
+        raise ReportError("The start date is after the end date.")
+    amounts = _deal_values(session, dimension, attribution, start, end)
+    grouped = session.execute(_counts_query(dimension, attribution, start, end)).all()
     total_submissions = sum(row.submissions for row in grouped)
     rows = [
         ReportRow(
             value=row.value,
             submissions=row.submissions,
             new_leads=row.new_leads,
+            # PostgreSQL's SUM of integers is a numeric (Decimal): counts are ints here.
             deals=int(row.deals),
             won_deals=int(row.won_deals),
             leads_with_deals=row.leads_with_deals,
