@@ -111,7 +111,10 @@ def test_company_card_columns_are_remembered(page, customer_site, journey, leadt
     page.get_by_label("Lead creation campaign").check()
     page.get_by_label("First touch channel").check()
     page.get_by_label("First touch medium").uncheck()
-    page.get_by_role("button", name="Apply").click()
+    # Wait for the save and its redirect: a reload sent too early would cancel the POST.
+    with page.expect_response(lambda response: response.url.endswith("/preferences/columns")):
+        page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state()
 
     page.reload()
     headers = table.locator("thead th")
