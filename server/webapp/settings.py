@@ -300,15 +300,27 @@ def create_user():
     if not form.validate():
         flash_errors(form)
         return back_to_users()
-    if db.session.scalar(sa.select(User.id).filter_by(email=form.email.data)) is not None:
-        flash(f"E-mail: {form.email.data} already has an account.", "error")
+    taken = f"E-mail: {form.email.data} already has an account."
+    if email_taken(form.email.data):
+        flash(taken, "error")
         return back_to_users()
     user = User(email=form.email.data, role=form.role.data)
     user.set_password(form.password.data)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # Another admin created the same address between the check and the commit.
+        db.session.rollback()
+        flash(taken, "error")
+        return back_to_users()
     flash(f"User {user.email} created.", "success")
     return back_to_users()
+
+
+def email_taken(email: str) -> bool:
+    """True when a user already logs in with this address."""
+    return db.session.scalar(sa.select(User.id).filter_by(email=email)) is not None
 
 
 def admin_count() -> int:

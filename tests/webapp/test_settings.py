@@ -318,3 +318,13 @@ def test_destructive_buttons_ask_first(as_admin, admin, user, api_headers):
     assert 'data-confirm="Delete the user marketer@leadtrail.test? ' in page
     assert 'data-confirm="Revoke the token “tests”? ' in page
     assert '<script src="/static/js/confirm.js" defer></script>' in page
+
+
+def test_a_user_created_twice_at_once_is_refused_not_a_500(as_admin, admin, monkeypatch):
+    """If the address is taken between the check and the commit, the page says so."""
+    monkeypatch.setattr("server.webapp.settings.email_taken", lambda email: False)
+    page = page_text(post(as_admin, "/settings/users", email="admin@leadtrail.test",
+                          role="marketer", password="long enough"))
+    assert "E-mail: admin@leadtrail.test already has an account." in page
+    assert fresh(User, admin.id).role == "admin"
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
