@@ -12,19 +12,27 @@ from server.webapp import bp
 from server.webapp.forms import UtmLinkForm
 
 RECENT_LINKS = 25
-# Enough distinct earlier values to catch near-duplicates without reading a whole touch table.
+# Enough distinct earlier values to catch near-duplicates; past that, the most recently used.
 EARLIER_VALUES_LIMIT = 5000
 
 
 def earlier_values() -> dict[str, list[str]]:
-    """Campaign, term and content values used before: in saved links and in recorded touches."""
+    """Campaign, term and content values of saved links and recorded touches, newest first."""
     values = {}
     for name in utm.FREE_PARTS:
         link_column, touch_column = getattr(UtmLink, name), getattr(Touch, name)
-        query = sa.union(
-            sa.select(link_column.label("value")).where(link_column.is_not(None)),
-            sa.select(touch_column.label("value")).where(touch_column.is_not(None)),
-        ).limit(EARLIER_VALUES_LIMIT)
+        used = sa.union_all(
+            sa.select(link_column.label("value"), UtmLink.created_at.label("at"))
+            .where(link_column.is_not(None)),
+            sa.select(touch_column.label("value"), Touch.at.label("at"))
+            .where(touch_column.is_not(None)),
+        ).subquery()
+        query = (
+            sa.select(used.c.value)
+            .group_by(used.c.value)
+            .order_by(sa.func.max(used.c.at).desc().nulls_last(), used.c.value)
+            .limit(EARLIER_VALUES_LIMIT)
+        )
         values[name] = list(db.session.scalars(query))
     return values
 

@@ -93,3 +93,22 @@ def test_near_duplicates_of_saved_links_and_touches_are_flagged(logged_in, csrf,
 
     same = page_text(logged_in.get("/utm-builder", query_string=LINK))
     assert "looks like one used before" not in same
+
+
+def test_earlier_values_prefer_the_most_recently_used(app, monkeypatch):
+    """Past the cap, the values compared against are the newest ones, links and touches alike."""
+    from datetime import UTC, datetime, timedelta
+
+    from server.models import Touch
+    from server.webapp import utm_builder
+
+    now = datetime.now(UTC)
+    db.session.add_all([
+        Touch(source="x", campaign="old_touch", at=now - timedelta(days=300)),
+        Touch(source="x", campaign="new_touch", at=now - timedelta(days=1)),
+        UtmLink(url="https://a.test/", source="x", medium="y", campaign="middle_link",
+                created_at=now - timedelta(days=30)),
+    ])
+    db.session.commit()
+    monkeypatch.setattr(utm_builder, "EARLIER_VALUES_LIMIT", 2)
+    assert utm_builder.earlier_values()["campaign"] == ["new_touch", "middle_link"]
