@@ -7,13 +7,13 @@ import secrets
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server.attribution import domain_matches, hostname_of
 from server.extensions import db
 
 LEAD_STATUSES = ("new", "contacted", "qualified", "opportunity", "customer", "lost")
@@ -131,10 +131,8 @@ class Site(db.Model):
 
     def allows_origin(self, origin: str | None) -> bool:
         """True when a browser Origin header belongs to one of the site's domains."""
-        if not origin:
-            return False
-        host = (urlsplit(origin).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.domains)
+        host = hostname_of(origin)
+        return host is not None and any(domain_matches(host, domain) for domain in self.domains)
 
 
 class Form(db.Model):

@@ -31,7 +31,7 @@ from .touch import (
     SiteRules,
     Touch,
 )
-from .urls import hostname_of, is_own_or_excluded, parse_landing_url
+from .urls import domain_matches, hostname_of, is_own_or_excluded, parse_landing_url
 
 __all__ = [
     "CHANNELS",
@@ -54,6 +54,7 @@ __all__ = [
     "clean_text",
     "decide_attribution",
     "direct_touch",
+    "domain_matches",
     "hostname_of",
     "is_own_or_excluded",
     "is_sentinel",

@@ -19,6 +19,8 @@ from server.models import Form
 
 log = logging.getLogger(__name__)
 submission_schema = SubmissionSchema()
+# text/plain lets a page post JSON cross-origin without a CORS preflight.
+JSON_MIMETYPES = ("application/json", "text/plain")
 
 # Customer sites post from their own origins, so there is no session and no CSRF token here:
 # the Origin check against the site's domains does that job for browsers.
@@ -47,7 +49,7 @@ def submit(form_key: str) -> Response:
     if request.method == "OPTIONS":
         return with_cors(Response(status=204), origin, preflight=True)
 
-    wants_json, body = read_body()
+    body = read_body()
     try:
         data = submission_schema.load(body)
     except ValidationError as error:
@@ -61,34 +63,29 @@ def submit(form_key: str) -> Response:
         form.key, result.submission_id, result.contact_id,
         " (replayed)" if result.replayed else "",
     )
-    if wants_json:
-        status = 200 if result.replayed else 201
-        return with_cors(jsonify(result.as_json()), origin, status=status)
+    if client_wants_json():
+        response = jsonify(result.as_json())
+        response.status_code = 200 if result.replayed else 201
+        return with_cors(response, origin)
     # The thank-you URL comes from the form's configuration, never from the request.
     return with_cors(redirect(form.redirect_url, code=303), origin)
 
 
-def read_body() -> tuple[bool, dict]:
-    """The posted fields, and whether the client wants a JSON answer."""
-    mimetype = request.mimetype
-    if mimetype in ("application/json", "text/plain"):
-        # text/plain lets a page post JSON cross-origin without a CORS preflight.
+def read_body() -> dict:
+    """The posted fields, from a form or a JSON body."""
+    if request.mimetype in JSON_MIMETYPES:
         try:
             body = json.loads(request.get_data(cache=False) or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest("The body is not valid JSON.") from exc
         if not isinstance(body, dict):
             raise BadRequest("The JSON body must be an object.")
-        return True, body
-    body = {key: request.form.get(key) for key in request.form.keys()}
-    accept = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return accept == "application/json", body
+        return body
+    return {key: request.form.get(key) for key in request.form.keys()}
 
 
-def with_cors(response: Response, origin: str | None, *, preflight=False, status=None) -> Response:
+def with_cors(response: Response, origin: str | None, *, preflight=False) -> Response:
     """Allow the site's own origin to read the answer (the caller has checked it)."""
-    if status is not None:
-        response.status_code = status
     if origin and origin != "null":
         response.headers["Access-Control-Allow-Origin"] = origin
         response.vary.add("Origin")
@@ -101,7 +98,7 @@ def with_cors(response: Response, origin: str | None, *, preflight=False, status
 
 def client_wants_json() -> bool:
     """JSON errors for JSON posts and API-style clients, an HTML page for browsers' form posts."""
-    if request.mimetype in ("application/json", "text/plain"):
+    if request.mimetype in JSON_MIMETYPES:
         return True
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
         "application/json"
